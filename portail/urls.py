@@ -1,0 +1,33 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from . import views
+
+admin.site.site_header = "Portail Famille — administration"
+admin.site.site_title = "Portail Famille"
+admin.site.index_title = "Gestion"
+
+# Tabs whose service is not open yet: each says so plainly (no dead link).
+UPCOMING = [
+    ("reservations/", "reservations", "Réservations", "les réservations de repas et d'ALSH"),
+    ("factures/", "invoices", "Factures", "vos factures et règlements"),
+    ("messages/", "inbox", "Boîte de réception", "les messages de la mairie"),
+    ("contact/", "contact", "Nous contacter", "l'écriture aux services de la mairie"),
+    ("infos/", "infos", "Infos./Documents", "les informations et formulaires"),
+]
+
+portail_patterns = [
+    path("", views.home, name="home"),
+    path("sante/", views.health, name="health"),
+    *[
+        path(route, views.upcoming, {"title": title, "what": what}, name=name)
+        for route, name, title, what in UPCOMING
+    ],
+]
+
+urlpatterns = [
+    path("", include((portail_patterns, "portail"))),
+    path("", include("accounts.urls")),
+    path("", include("children.urls")),
+    path("admin/", admin.site.urls),
+]

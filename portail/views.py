@@ -1,0 +1,40 @@
+from decimal import Decimal
+
+from django.contrib.auth.decorators import login_required
+from django.db import DatabaseError, connection
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    if not request.user.is_parent:
+        if request.user.is_staff:
+            return redirect("admin:index")
+        return render(request, "portail/no_family.html", status=403)
+    return render(
+        request,
+        "portail/home.html",
+        {"family": request.user.family, "balance": Decimal("0.00")},
+    )
+
+
+@login_required
+def upcoming(request: HttpRequest, *, title: str, what: str) -> HttpResponse:
+    """A tab whose service is not open on the portal yet: say so, and how to reach the town hall."""
+    return render(request, "portail/upcoming.html", {"title": title, "what": what})
+
+
+@require_GET
+@never_cache
+def health(request: HttpRequest) -> HttpResponse:
+    """For load balancers: 200 when the database answers, 503 when it does not."""
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except DatabaseError:
+        return HttpResponse("base de données injoignable\n", status=503, content_type="text/plain")
+    return HttpResponse("ok\n", content_type="text/plain")
