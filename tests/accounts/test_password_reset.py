@@ -1,0 +1,69 @@
+import pytest
+from django.core import mail
+
+pytestmark = pytest.mark.django_db
+
+URL = "/connexion/mot-de-passe-oublie/"
+
+
+def reset_link(message) -> str:
+    line = next(line for line in message.body.splitlines() if "/connexion/reinitialiser/" in line)
+    return line.split("testserver", 1)[1]
+
+
+def test_a_parent_gets_a_reset_link_by_email(client, parent):
+    response = client.post(URL, {"email": parent.email})
+    assert response.status_code == 302
+    assert response.url == "/connexion/mot-de-passe-oublie/envoye/"
+    assert len(mail.outbox) == 1
+    message = mail.outbox[0]
+    assert message.to == [parent.email]
+    assert "nouveau mot de passe" in message.subject
+    assert "« claire »" in message.body
+    assert message.alternatives  # an HTML part too
+
+
+def test_following_the_link_sets_a_chosen_password(client, parent):
+    parent.set_temporary_password("Tmp-Abcd-2345")
+    parent.save()
+    client.post(URL, {"email": parent.email})
+    form_url = client.get(reset_link(mail.outbox[0])).url
+    response = client.post(
+        form_url, {"new_password1": "Nouveau-Depart-7", "new_password2": "Nouveau-Depart-7"}
+    )
+    assert response.status_code == 302
+    parent.refresh_from_db()
+    assert parent.check_password("Nouveau-Depart-7")
+    assert not parent.must_change_password
+
+
+def test_the_new_password_follows_the_rule(client, parent):
+    client.post(URL, {"email": parent.email})
+    form_url = client.get(reset_link(mail.outbox[0])).url
+    response = client.post(form_url, {"new_password1": "abcdefgh", "new_password2": "abcdefgh"})
+    assert response.status_code == 200
+    assert "au moins une lettre majuscule" in response.content.decode()
+
+
+def test_a_link_works_only_once(client, parent):
+    client.post(URL, {"email": parent.email})
+    link = reset_link(mail.outbox[0])
+    form_url = client.get(link).url
+    client.post(
+        form_url, {"new_password1": "Nouveau-Depart-7", "new_password2": "Nouveau-Depart-7"}
+    )
+    page = client.get(link, follow=True).content.decode()
+    assert "Ce lien n'est plus valable" in page
+
+
+def test_an_unknown_address_gets_the_same_answer_and_no_mail(client, parent):
+    response = client.post(URL, {"email": "inconnu@example.org"})
+    assert response.status_code == 302
+    assert response.url == "/connexion/mot-de-passe-oublie/envoye/"
+    assert mail.outbox == []
+
+
+def test_a_bad_address_is_refused_in_french(client):
+    response = client.post(URL, {"email": "pas-une-adresse"})
+    assert response.status_code == 200
+    assert "adresse de courriel valide" in response.content.decode()
