@@ -22,6 +22,11 @@ class Family(models.Model):
     city = models.CharField(_("commune"), max_length=100, blank=True)
     phone = models.CharField(_("téléphone"), max_length=30, blank=True)
     email = models.EmailField(_("e-mail"), blank=True)
+    email_notifications = models.BooleanField(
+        _("recevoir les messages aussi par e-mail"),
+        default=True,
+        help_text=_("Les messages arrivent toujours dans la boîte de réception du portail."),
+    )
     created_at = models.DateTimeField(_("créée le"), auto_now_add=True)
 
     class Meta:
@@ -31,6 +36,17 @@ class Family(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def notification_emails(self, kind: str) -> list[str]:
+        """Where the inbox messages of this family are also e-mailed (none if they opted out)."""
+        if not self.email_notifications:
+            return []
+        addresses = [self.email] if self.email else []
+        addresses += [
+            login.email
+            for login in self.logins.filter(is_active=True).exclude(email="").order_by("pk")
+        ]
+        return list(dict.fromkeys(address.lower() for address in addresses))
 
     @property
     def address_lines(self) -> list[str]:

@@ -77,7 +77,11 @@ INSTALLED_APPS = [
     "portail",
     "accounts",
     "children",
+    "messaging",
 ]
+
+# The model that receives inbox messages (messaging imports no other app).
+MESSAGING_RECIPIENT_MODEL = "accounts.Family"
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
@@ -109,6 +113,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "portail.context_processors.portal",
+                "messaging.context_processors.inbox",
             ],
         },
     },
@@ -183,6 +188,14 @@ STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # Families' documents and attachments: never under MEDIA_URL, served by views only.
+    "private": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {
+            "location": env.str("PRIVATE_MEDIA_ROOT", default=str(BASE_DIR / "private")),
+            "base_url": None,
+        },
+    },
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"

@@ -11,7 +11,6 @@ admin.site.index_title = "Gestion"
 UPCOMING = [
     ("reservations/", "reservations", "Réservations", "les réservations de repas et d'ALSH"),
     ("factures/", "invoices", "Factures", "vos factures et règlements"),
-    ("messages/", "inbox", "Boîte de réception", "les messages de la mairie"),
     ("contact/", "contact", "Nous contacter", "l'écriture aux services de la mairie"),
     ("infos/", "infos", "Infos./Documents", "les informations et formulaires"),
 ]
@@ -29,5 +28,6 @@ urlpatterns = [
     path("", include((portail_patterns, "portail"))),
     path("", include("accounts.urls")),
     path("", include("children.urls")),
+    path("", include("messaging.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -106,3 +106,15 @@ def parent_client(client, parent):
 def agent_client(client, agent):
     client.force_login(agent)
     return client
+
+
+@pytest.fixture(autouse=True)
+def _private_files(settings, tmp_path):
+    """Private uploads of a test go to its own temporary folder, never into the checkout."""
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "private": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": str(tmp_path / "private"), "base_url": None},
+        },
+    }

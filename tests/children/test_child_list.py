@@ -28,7 +28,7 @@ def test_the_list_runs_a_constant_number_of_queries(
     parent_client, family, school, django_assert_max_num_queries
 ):
     parent_client.get("/enfants/")
-    with django_assert_max_num_queries(4):
+    with django_assert_max_num_queries(5):
         parent_client.get("/enfants/")
     for i in range(5):
         Child.objects.create(
@@ -38,5 +38,5 @@ def test_the_list_runs_a_constant_number_of_queries(
             birth_date="2018-01-01",
             school=school,
         )
-    with django_assert_max_num_queries(4):
+    with django_assert_max_num_queries(5):
         parent_client.get("/enfants/")

@@ -58,7 +58,7 @@ def test_staff_are_sent_to_the_admin(agent_client):
 
 def test_the_home_page_runs_few_queries(parent_client, django_assert_max_num_queries):
     parent_client.get("/")
-    with django_assert_max_num_queries(4):
+    with django_assert_max_num_queries(5):
         assert parent_client.get("/").status_code == 200
 
 

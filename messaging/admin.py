@@ -1,0 +1,71 @@
+from django.contrib import admin
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from .models import EmailStatus, Message, MessageAttachment, OutgoingEmail
+from .services import notify
+
+
+class AttachmentInline(admin.TabularInline):
+    model = MessageAttachment
+    extra = 0
+    fields = ("name", "content_type", "file")
+    readonly_fields = ("name", "content_type", "file")
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Message)
+class MessageAdmin(admin.ModelAdmin):
+    list_display = ("subject", "recipient", "kind", "sender", "created_at", "is_read")
+    list_filter = ("kind", ("read_at", admin.EmptyFieldListFilter), "created_at")
+    list_select_related = ("recipient",)
+    search_fields = ("subject", "body")
+    autocomplete_fields = ("recipient",)
+    date_hierarchy = "created_at"
+    inlines = [AttachmentInline]
+    fields = ("recipient", "kind", "sender", "subject", "body", "link_url", "link_label")
+
+    @admin.display(description=_("lu"), boolean=True, ordering="read_at")
+    def is_read(self, message: Message) -> bool:
+        return message.read_at is not None
+
+    def get_readonly_fields(self, request, obj=None):
+        # A message sent is part of the family's record: it is not rewritten afterwards.
+        return self.fields if obj else ()
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            return
+        sent = notify(
+            obj.recipient,
+            obj.kind,
+            obj.subject,
+            obj.body,
+            link=obj.link_url,
+            link_label=obj.link_label,
+            sender=obj.sender,
+        )
+        obj.pk = sent.pk
+        obj.created_at = sent.created_at
+
+
+@admin.register(OutgoingEmail)
+class OutgoingEmailAdmin(admin.ModelAdmin):
+    list_display = ("to", "subject", "status", "attempts", "next_attempt_at", "sent_at")
+    list_filter = ("status",)
+    search_fields = ("to", "subject")
+    readonly_fields = [f.name for f in OutgoingEmail._meta.fields]
+    actions = ["retry_now"]
+
+    def has_add_permission(self, request):
+        return False
+
+    @admin.action(description=_("Réessayer l'envoi au prochain passage"))
+    def retry_now(self, request, queryset):
+        count = queryset.exclude(status=EmailStatus.SENT).update(
+            status=EmailStatus.PENDING, next_attempt_at=timezone.now()
+        )
+        self.message_user(request, _("%(n)d e-mail(s) remis en file d'attente.") % {"n": count})

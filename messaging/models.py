@@ -1,0 +1,144 @@
+"""Family inbox and the e-mails that accompany its messages.
+
+Messaging is used by every other app and imports none of them: the recipient of a
+message is the model named by settings.MESSAGING_RECIPIENT_MODEL (the family), which
+provides `notification_emails()`.
+"""
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from .storage import private_storage
+
+
+class Kind(models.TextChoices):
+    INFO = "info", _("Information")
+    CHANGE_REQUEST = "change_request", _("Demande de modification")
+    INVOICE = "invoice", _("Facture")
+    PAYMENT = "payment", _("Paiement")
+    WAITLIST = "waitlist", _("Liste d'attente")
+    CANCELLATION = "cancellation", _("Annulation")
+    REMINDER = "reminder", _("Rappel")
+    REPLY = "reply", _("Réponse de la mairie")
+
+
+class MessageQuerySet(models.QuerySet):
+    def for_recipient(self, recipient_id: int | None) -> "MessageQuerySet":
+        return self.filter(recipient_id=recipient_id)
+
+    def unread(self) -> "MessageQuerySet":
+        return self.filter(read_at__isnull=True)
+
+
+class Message(models.Model):
+    recipient = models.ForeignKey(
+        settings.MESSAGING_RECIPIENT_MODEL,
+        verbose_name=_("famille"),
+        on_delete=models.CASCADE,
+        related_name="messages",
+    )
+    kind = models.CharField(_("type"), max_length=20, choices=Kind.choices, default=Kind.INFO)
+    sender = models.CharField(_("expéditeur"), max_length=100, default="La mairie")
+    subject = models.CharField(_("objet"), max_length=200)
+    body = models.TextField(_("message"))
+    link_url = models.CharField(_("lien"), max_length=500, blank=True)
+    link_label = models.CharField(_("texte du lien"), max_length=100, blank=True)
+    created_at = models.DateTimeField(_("envoyé le"), default=timezone.now, db_index=True)
+    read_at = models.DateTimeField(_("lu le"), null=True, blank=True)
+
+    objects = MessageQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("message")
+        verbose_name_plural = _("messages")
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["recipient", "-created_at"], name="message_inbox_idx")]
+
+    def __str__(self) -> str:
+        return self.subject
+
+    @property
+    def is_unread(self) -> bool:
+        return self.read_at is None
+
+    @property
+    def link_is_external(self) -> bool:
+        return self.link_url.startswith(("http://", "https://"))
+
+
+def attachment_path(instance, filename: str) -> str:
+    return f"messages/{timezone.now():%Y/%m}/{filename}"
+
+
+class MessageAttachment(models.Model):
+    message = models.ForeignKey(
+        Message, on_delete=models.CASCADE, related_name="attachments", verbose_name=_("message")
+    )
+    file = models.FileField(_("fichier"), upload_to=attachment_path, storage=private_storage)
+    name = models.CharField(_("nom"), max_length=200)
+    content_type = models.CharField(_("type de contenu"), max_length=100)
+
+    class Meta:
+        verbose_name = _("pièce jointe")
+        verbose_name_plural = _("pièces jointes")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class EmailStatus(models.TextChoices):
+    PENDING = "pending", _("À envoyer")
+    SENT = "sent", _("Envoyé")
+    FAILED = "failed", _("Abandonné")
+
+
+class OutgoingEmailQuerySet(models.QuerySet):
+    def due(self, at) -> "OutgoingEmailQuerySet":
+        return self.filter(status=EmailStatus.PENDING, next_attempt_at__lte=at)
+
+
+class OutgoingEmail(models.Model):
+    """An e-mail queued in the database, sent by `send_pending_emails` (cron)."""
+
+    MAX_ATTEMPTS = 8
+
+    message = models.ForeignKey(
+        Message, on_delete=models.SET_NULL, null=True, blank=True, related_name="emails"
+    )
+    to = models.EmailField(_("destinataire"))
+    subject = models.CharField(_("objet"), max_length=250)
+    body_text = models.TextField(_("texte"))
+    body_html = models.TextField(_("HTML"), blank=True)
+    status = models.CharField(
+        _("état"), max_length=10, choices=EmailStatus.choices, default=EmailStatus.PENDING
+    )
+    attempts = models.PositiveSmallIntegerField(_("tentatives"), default=0)
+    next_attempt_at = models.DateTimeField(_("prochaine tentative"), default=timezone.now)
+    last_error = models.TextField(_("dernière erreur"), blank=True)
+    created_at = models.DateTimeField(_("créé le"), default=timezone.now)
+    sent_at = models.DateTimeField(_("envoyé le"), null=True, blank=True)
+
+    objects = OutgoingEmailQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("e-mail sortant")
+        verbose_name_plural = _("e-mails sortants")
+        ordering = ["-created_at"]
+        indexes = [
+            models.Index(
+                fields=["next_attempt_at"],
+                name="email_pending_idx",
+                condition=models.Q(status="pending"),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.to} — {self.subject}"
+
+    def retry_delay(self) -> timedelta:
+        """1, 2, 4, 8… minutes between attempts, at most a few hours in all."""
+        return timedelta(minutes=2 ** max(self.attempts - 1, 0))

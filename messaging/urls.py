@@ -1,0 +1,16 @@
+from django.urls import path
+
+from . import views
+
+app_name = "messaging"
+
+urlpatterns = [
+    path("messages/", views.inbox, name="inbox"),
+    path("messages/tout-lu/", views.mark_all_read, name="mark_all_read"),
+    path("messages/<int:pk>/", views.message_detail, name="detail"),
+    path(
+        "messages/<int:pk>/pieces/<int:attachment_pk>/",
+        views.attachment_download,
+        name="attachment",
+    ),
+]
