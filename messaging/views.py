@@ -6,6 +6,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from .files import serve_private
 from .models import Message, MessageAttachment
 
 
@@ -38,11 +39,8 @@ def message_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def attachment_download(request: HttpRequest, pk: int, attachment_pk: int) -> FileResponse:
     message = get_message_or_404(request, pk)
     attachment = get_object_or_404(MessageAttachment, pk=attachment_pk, message=message)
-    return FileResponse(
-        attachment.file.open("rb"),
-        as_attachment=True,
-        filename=attachment.name,
-        content_type=attachment.content_type,
+    return serve_private(
+        attachment.file, name=attachment.name, content_type=attachment.content_type
     )
 
 

@@ -5,14 +5,12 @@ message is the model named by settings.MESSAGING_RECIPIENT_MODEL (the family), w
 provides `notification_emails()`.
 """
 
-from datetime import timedelta
-
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .storage import private_storage
+from ..storage import private_storage
 
 
 class Kind(models.TextChoices):
@@ -49,6 +47,14 @@ class Message(models.Model):
     link_label = models.CharField(_("texte du lien"), max_length=100, blank=True)
     created_at = models.DateTimeField(_("envoyé le"), default=timezone.now, db_index=True)
     read_at = models.DateTimeField(_("lu le"), null=True, blank=True)
+    broadcast = models.ForeignKey(
+        "messaging.Broadcast",
+        verbose_name=_("message groupé"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="messages",
+    )
 
     objects = MessageQuerySet.as_manager()
 
@@ -88,57 +94,3 @@ class MessageAttachment(models.Model):
 
     def __str__(self) -> str:
         return self.name
-
-
-class EmailStatus(models.TextChoices):
-    PENDING = "pending", _("À envoyer")
-    SENT = "sent", _("Envoyé")
-    FAILED = "failed", _("Abandonné")
-
-
-class OutgoingEmailQuerySet(models.QuerySet):
-    def due(self, at) -> "OutgoingEmailQuerySet":
-        return self.filter(status=EmailStatus.PENDING, next_attempt_at__lte=at)
-
-
-class OutgoingEmail(models.Model):
-    """An e-mail queued in the database, sent by `send_pending_emails` (cron)."""
-
-    MAX_ATTEMPTS = 8
-
-    message = models.ForeignKey(
-        Message, on_delete=models.SET_NULL, null=True, blank=True, related_name="emails"
-    )
-    to = models.EmailField(_("destinataire"))
-    subject = models.CharField(_("objet"), max_length=250)
-    body_text = models.TextField(_("texte"))
-    body_html = models.TextField(_("HTML"), blank=True)
-    status = models.CharField(
-        _("état"), max_length=10, choices=EmailStatus.choices, default=EmailStatus.PENDING
-    )
-    attempts = models.PositiveSmallIntegerField(_("tentatives"), default=0)
-    next_attempt_at = models.DateTimeField(_("prochaine tentative"), default=timezone.now)
-    last_error = models.TextField(_("dernière erreur"), blank=True)
-    created_at = models.DateTimeField(_("créé le"), default=timezone.now)
-    sent_at = models.DateTimeField(_("envoyé le"), null=True, blank=True)
-
-    objects = OutgoingEmailQuerySet.as_manager()
-
-    class Meta:
-        verbose_name = _("e-mail sortant")
-        verbose_name_plural = _("e-mails sortants")
-        ordering = ["-created_at"]
-        indexes = [
-            models.Index(
-                fields=["next_attempt_at"],
-                name="email_pending_idx",
-                condition=models.Q(status="pending"),
-            )
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.to} — {self.subject}"
-
-    def retry_delay(self) -> timedelta:
-        """1, 2, 4, 8… minutes between attempts, at most a few hours in all."""
-        return timedelta(minutes=2 ** max(self.attempts - 1, 0))

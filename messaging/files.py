@@ -1,0 +1,96 @@
+"""Files families send: PDF, JPEG or PNG only, recognised by their content (never by
+their name), within a size limit; and served back only to those allowed to see them."""
+
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.http import FileResponse
+
+ACCEPTED = "PDF, JPEG ou PNG"
+EXTENSIONS = {"application/pdf": ".pdf", "image/jpeg": ".jpg", "image/png": ".png"}
+
+
+@dataclass(frozen=True)
+class CheckedFile:
+    name: str
+    content_type: str
+    size: int
+
+
+def sniff(head: bytes) -> str | None:
+    """The content type told by the first bytes of a file, among those we accept."""
+    if head.startswith(b"%PDF-"):
+        return "application/pdf"
+    if head.startswith(b"\xff\xd8\xff"):
+        return "image/jpeg"
+    if head.startswith(b"\x89PNG\r\n\x1a\n"):
+        return "image/png"
+    return None
+
+
+def _is_whole_image(upload: UploadedFile) -> bool:
+    from PIL import Image, UnidentifiedImageError
+
+    upload.seek(0)
+    try:
+        with Image.open(upload) as image:
+            image.verify()
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
+        return False
+    finally:
+        upload.seek(0)
+    return True
+
+
+def _is_whole_pdf(upload: UploadedFile) -> bool:
+    upload.seek(max(upload.size - 2048, 0))
+    tail = upload.read()
+    upload.seek(0)
+    return b"%%EOF" in tail
+
+
+def check_upload(upload: UploadedFile) -> CheckedFile:
+    """Refuse anything but a real PDF, JPEG or PNG under the size limit, in French."""
+    limit = settings.UPLOAD_MAX_BYTES
+    if upload.size == 0:
+        raise ValidationError("Le fichier « %(name)s » est vide.", params={"name": upload.name})
+    if upload.size > limit:
+        raise ValidationError(
+            "Le fichier « %(name)s » dépasse la taille maximale de %(max)s Mo.",
+            params={"name": upload.name, "max": limit // (1024 * 1024)},
+        )
+    upload.seek(0)
+    content_type = sniff(upload.read(16))
+    upload.seek(0)
+    whole = {
+        "application/pdf": _is_whole_pdf,
+        "image/jpeg": _is_whole_image,
+        "image/png": _is_whole_image,
+    }.get(content_type)
+    if whole is None or not whole(upload):
+        raise ValidationError(
+            "Le fichier « %(name)s » n'est pas un document %(accepted)s valide.",
+            params={"name": upload.name, "accepted": ACCEPTED},
+        )
+    return CheckedFile(
+        name=safe_name(upload.name, content_type), content_type=content_type, size=upload.size
+    )
+
+
+def safe_name(name: str, content_type: str) -> str:
+    """The file's own name, cleaned, with the extension of what it really is."""
+    stem = (name or "document").rsplit("/", 1)[-1].rsplit("\\", 1)[-1].rsplit(".", 1)[0]
+    stem = "".join(c if c.isalnum() or c in "-_ " else "_" for c in stem).strip()[:80]
+    return f"{stem or 'document'}{EXTENSIONS[content_type]}"
+
+
+def serve_private(file_field, *, name: str, content_type: str) -> FileResponse:
+    """Send a private file as a download (the caller has checked who asks)."""
+    response = FileResponse(
+        file_field.open("rb"), as_attachment=True, filename=name, content_type=content_type
+    )
+    response["Cache-Control"] = "private, no-store"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response

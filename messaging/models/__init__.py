@@ -1,0 +1,25 @@
+from .broadcasts import Broadcast
+from .contact import PostAttachment, Service, Thread, ThreadPost
+from .email import EmailStatus, OutgoingEmail
+from .inbox import Kind, Message, MessageAttachment, attachment_path
+from .publications import FormDocument, News
+from .uploads import DocumentKind, DocumentStatus, FamilyDocument
+
+__all__ = [
+    "Broadcast",
+    "DocumentKind",
+    "DocumentStatus",
+    "EmailStatus",
+    "FamilyDocument",
+    "FormDocument",
+    "Kind",
+    "Message",
+    "MessageAttachment",
+    "News",
+    "OutgoingEmail",
+    "PostAttachment",
+    "Service",
+    "Thread",
+    "ThreadPost",
+    "attachment_path",
+]
