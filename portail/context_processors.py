@@ -1,24 +1,23 @@
 from django.conf import settings
 from django.http import HttpRequest
 
-# The seed's tabs, in its order: (label, URL name, URL namespace whose every page lights
-# the tab up, if the tab owns one). "Déconnexion" is a form, not a link.
+# The seed's tabs, in its order: (label, URL name, prefixes of the other views that belong
+# to the tab and light it up). "Déconnexion" is a form, not a link.
 TABS = [
-    ("Accueil", "portail:home", None),
-    ("Mon compte", "accounts:account", None),
-    ("Mes enfants", "children:list", "children"),
-    ("Réservations", "portail:reservations", None),
-    ("Factures", "portail:invoices", None),
-    ("Boîte de réception", "messaging:inbox", "messaging"),
-    ("Nous contacter", "portail:contact", None),
-    ("Infos./Documents", "portail:infos", None),
+    ("Accueil", "portail:home", ()),
+    ("Mon compte", "accounts:account", ("accounts:password_change", "messaging:document")),
+    ("Mes enfants", "children:list", ("children:",)),
+    ("Réservations", "portail:reservations", ()),
+    ("Factures", "portail:invoices", ()),
+    ("Boîte de réception", "messaging:inbox", ("messaging:detail", "messaging:attachment")),
+    ("Nous contacter", "portail:contact", ()),
+    ("Infos./Documents", "portail:infos", ()),
 ]
 
 
 def portal(request: HttpRequest) -> dict:
     match = getattr(request, "resolver_match", None)
     current = match.view_name if match else ""
-    namespace = match.namespace if match else ""
     return {
         "COMMUNE_NAME": settings.COMMUNE_NAME,
         "COMMUNE_PHONE": settings.COMMUNE_PHONE,
@@ -26,8 +25,8 @@ def portal(request: HttpRequest) -> dict:
             {
                 "label": label,
                 "url_name": name,
-                "active": current == name or (section is not None and section == namespace),
+                "active": current == name or current.startswith(inner),
             }
-            for label, name, section in TABS
+            for label, name, inner in TABS
         ],
     }
