@@ -69,3 +69,4 @@ class OutgoingEmailAdmin(admin.ModelAdmin):
             status=EmailStatus.PENDING, next_attempt_at=timezone.now()
         )
         self.message_user(request, _("%(n)d e-mail(s) remis en file d'attente.") % {"n": count})
+from . import upload_admin  # noqa: F401, E402

@@ -1,10 +1,17 @@
 """Files exchanged with families are private: kept in the "private" storage (outside the
 public media path, or a private bucket) and served only through views that check who asks."""
 
-from django.core.files.storage import storages
+from django.core.files.storage import FileSystemStorage, storages
 from django.core.signals import setting_changed
 from django.dispatch import receiver
 from django.utils.functional import LazyObject, empty
+
+
+class PrivateFileSystemStorage(FileSystemStorage):
+    """A local folder with no public address: its files are only ever sent by a view."""
+
+    def url(self, name):
+        raise ValueError("Un fichier privé n'a pas d'adresse publique : il est servi par une vue.")
 
 
 class _PrivateStorage(LazyObject):

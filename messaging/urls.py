@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import upload_views, views
 
 app_name = "messaging"
 
@@ -12,5 +12,16 @@ urlpatterns = [
         "messages/<int:pk>/pieces/<int:attachment_pk>/",
         views.attachment_download,
         name="attachment",
+    ),
+    path("compte/justificatifs/", upload_views.documents, name="documents"),
+    path(
+        "compte/justificatifs/<int:pk>/",
+        upload_views.document_download,
+        name="document_download",
+    ),
+    path(
+        "compte/justificatifs/<int:pk>/retirer/",
+        upload_views.document_withdraw,
+        name="document_withdraw",
     ),
 ]

@@ -11,7 +11,7 @@ TABS = [
     ("Factures", "portail:invoices", ()),
     ("Boîte de réception", "messaging:inbox", ("messaging:detail", "messaging:attachment")),
     ("Nous contacter", "portail:contact", ()),
-    ("Infos./Documents", "portail:infos", ()),
+    ("Infos./Documents", "messaging:infos", ("messaging:form",)),
 ]
 
 

@@ -190,10 +190,9 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     # Families' documents and attachments: never under MEDIA_URL, served by views only.
     "private": {
-        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "BACKEND": "messaging.storage.PrivateFileSystemStorage",
         "OPTIONS": {
             "location": env.str("PRIVATE_MEDIA_ROOT", default=str(BASE_DIR / "private")),
-            "base_url": None,
         },
     },
     "staticfiles": {

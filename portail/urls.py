@@ -12,7 +12,6 @@ UPCOMING = [
     ("reservations/", "reservations", "Réservations", "les réservations de repas et d'ALSH"),
     ("factures/", "invoices", "Factures", "vos factures et règlements"),
     ("contact/", "contact", "Nous contacter", "l'écriture aux services de la mairie"),
-    ("infos/", "infos", "Infos./Documents", "les informations et formulaires"),
 ]
 
 portail_patterns = [

@@ -4,6 +4,7 @@ from datetime import date
 
 import pytest
 from django.contrib.auth.models import Group
+from django.test import Client
 
 from accounts.models import Family, User
 from children.models import Child, School
@@ -97,13 +98,16 @@ def superuser(db) -> User:
 
 
 @pytest.fixture
-def parent_client(client, parent):
+def parent_client(parent) -> Client:
+    """A browser of its own: the `client` fixture stays free for another persona."""
+    client = Client()
     client.force_login(parent)
     return client
 
 
 @pytest.fixture
-def agent_client(client, agent):
+def agent_client(agent) -> Client:
+    client = Client()
     client.force_login(agent)
     return client
 
@@ -114,7 +118,7 @@ def _private_files(settings, tmp_path):
     settings.STORAGES = {
         **settings.STORAGES,
         "private": {
-            "BACKEND": "django.core.files.storage.FileSystemStorage",
-            "OPTIONS": {"location": str(tmp_path / "private"), "base_url": None},
+            "BACKEND": "messaging.storage.PrivateFileSystemStorage",
+            "OPTIONS": {"location": str(tmp_path / "private")},
         },
     }
