@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import upload_views, views
+from . import publication_views, upload_views, views
 
 app_name = "messaging"
 
@@ -23,5 +23,12 @@ urlpatterns = [
         "compte/justificatifs/<int:pk>/retirer/",
         upload_views.document_withdraw,
         name="document_withdraw",
+    ),
+    path("infos/", publication_views.infos, name="infos"),
+    path("infos/formulaires/", publication_views.forms, name="forms"),
+    path(
+        "infos/formulaires/<int:pk>/telecharger/",
+        publication_views.form_download,
+        name="form_download",
     ),
 ]
