@@ -1,7 +1,15 @@
 from django import forms
-from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm, SetPasswordForm
+from django.contrib.auth.forms import (
+    AuthenticationForm,
+    PasswordChangeForm,
+    PasswordResetForm,
+    SetPasswordForm,
+)
+from django.template import loader
 from django.utils import formats
 from django.utils.translation import gettext_lazy as _
+
+from messaging.outbox import queue_email
 
 
 class LoginForm(AuthenticationForm):
@@ -53,3 +61,26 @@ class PasswordChangeForm(ChosenPasswordMixin, PasswordChangeForm):
 
 class PasswordResetSetForm(ChosenPasswordMixin, SetPasswordForm):
     pass
+
+
+class QueuedPasswordResetForm(PasswordResetForm):
+    """The reset link is queued like every e-mail: the page answers at once, whatever the
+    mail server does, and a failed send is retried by `send_pending_emails`."""
+
+    def send_mail(
+        self,
+        subject_template_name,
+        email_template_name,
+        context,
+        from_email,
+        to_email,
+        html_email_template_name=None,
+    ) -> None:
+        queue_email(
+            to=to_email,
+            subject=loader.render_to_string(subject_template_name, context),
+            text=loader.render_to_string(email_template_name, context),
+            html=loader.render_to_string(html_email_template_name, context)
+            if html_email_template_name
+            else "",
+        )

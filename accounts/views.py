@@ -10,7 +10,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
 from django.views.decorators.http import require_POST
 
-from .forms import LoginForm, PasswordChangeForm, PasswordResetSetForm
+from .forms import LoginForm, PasswordChangeForm, PasswordResetSetForm, QueuedPasswordResetForm
 
 
 class LoginView(auth_views.LoginView):
@@ -54,6 +54,7 @@ def password_change(request: HttpRequest) -> HttpResponse:
 
 class PasswordResetView(auth_views.PasswordResetView):
     template_name = "accounts/password_reset.html"
+    form_class = QueuedPasswordResetForm
     email_template_name = "accounts/email/password_reset.txt"
     html_email_template_name = "accounts/email/password_reset.html"
     subject_template_name = "accounts/email/password_reset_subject.txt"

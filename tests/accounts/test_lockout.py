@@ -3,6 +3,7 @@ from datetime import timedelta
 import pytest
 from django.core import mail
 
+from messaging.services import send_pending_emails
 from tests.conftest import PASSWORD
 
 pytestmark = pytest.mark.django_db
@@ -51,6 +52,7 @@ def test_the_lock_lifts_after_the_cool_off(client, parent, settings, time_machin
 def test_a_password_reset_lifts_the_lock(client, parent, settings):
     fail_until_locked(client, settings)
     client.post("/connexion/mot-de-passe-oublie/", {"email": parent.email})
+    send_pending_emails()
     link = next(line for line in mail.outbox[0].body.splitlines() if "/reinitialiser/" in line)
     path = link.split("testserver", 1)[1]
     form_url = client.get(path).url  # Django swaps the token for a session marker
