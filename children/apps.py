@@ -5,3 +5,8 @@ from django.utils.translation import gettext_lazy as _
 class ChildrenConfig(AppConfig):
     name = "children"
     verbose_name = _("Enfants")
+
+    def ready(self) -> None:
+        from . import audiences
+
+        audiences.register()

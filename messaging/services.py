@@ -73,20 +73,47 @@ def notify(
     return message
 
 
-def queue_message_emails(message: Message, addresses: Iterable[str]) -> list[OutgoingEmail]:
+@dataclass(frozen=True)
+class RenderedEmail:
+    subject: str
+    text: str
+    html: str
+
+
+def render_message_email(message: Message) -> RenderedEmail:
+    """The e-mail that accompanies an inbox message (the same for every address)."""
     context = {
         "message": message,
         "link": absolute_url(message.link_url),
         "inbox_url": absolute_url("/messages/"),
         "commune_name": settings.COMMUNE_NAME,
     }
-    subject = render_to_string("messaging/email/notice_subject.txt", context).strip()
-    text = render_to_string("messaging/email/notice.txt", context)
-    html = render_to_string("messaging/email/notice.html", context)
-    return OutgoingEmail.objects.bulk_create(
-        OutgoingEmail(message=message, to=address, subject=subject, body_text=text, body_html=html)
-        for address in dict.fromkeys(addresses)
+    return RenderedEmail(
+        subject=render_to_string("messaging/email/notice_subject.txt", context).strip(),
+        text=render_to_string("messaging/email/notice.txt", context),
+        html=render_to_string("messaging/email/notice.html", context),
     )
+
+
+def message_emails(
+    message: Message, addresses: Iterable[str], rendered: RenderedEmail | None = None
+) -> list[OutgoingEmail]:
+    """The unsaved e-mails of a message, one per distinct address."""
+    rendered = rendered or render_message_email(message)
+    return [
+        OutgoingEmail(
+            message=message,
+            to=address,
+            subject=rendered.subject,
+            body_text=rendered.text,
+            body_html=rendered.html,
+        )
+        for address in dict.fromkeys(addresses)
+    ]
+
+
+def queue_message_emails(message: Message, addresses: Iterable[str]) -> list[OutgoingEmail]:
+    return OutgoingEmail.objects.bulk_create(message_emails(message, addresses))
 
 
 @dataclass
