@@ -7,6 +7,7 @@ from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from .family_messages import write_to_families
 from .letters import issue_access_letters
 from .models import Family, User
 
@@ -35,7 +36,7 @@ class FamilyAdmin(admin.ModelAdmin):
     list_display = ("name", "city", "phone", "email", "login_count")
     search_fields = ("name", "email", "city", "logins__username")
     inlines = [LoginInline]
-    actions = ["print_access_letters"]
+    actions = ["print_access_letters", write_to_families]
     fieldsets = (
         (None, {"fields": ("name",)}),
         (_("Adresse"), {"fields": ("address_line1", "address_line2", "postal_code", "city")}),

@@ -69,4 +69,5 @@ class OutgoingEmailAdmin(admin.ModelAdmin):
             status=EmailStatus.PENDING, next_attempt_at=timezone.now()
         )
         self.message_user(request, _("%(n)d e-mail(s) remis en file d'attente.") % {"n": count})
+from . import publication_admin as publication_admin  # noqa: E402 — registers its admins
 from . import upload_admin  # noqa: F401, E402

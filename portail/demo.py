@@ -8,12 +8,16 @@ always work.
 from dataclasses import dataclass
 from datetime import date
 
+from django.conf import settings
 from django.contrib.auth.models import Group
+from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import Family, User
 from children.models import Child, School
+from messaging.models import FormDocument, News
+from portail.lib.pdf import render_pdf
 
 
 @dataclass(frozen=True)
@@ -156,4 +160,36 @@ def seed_demo(today: date | None = None) -> list[DemoLogin]:
     _child(martin, "Hugo", "MARTIN", date(year - 5, 10, 2), nursery, "GS")
     _child(durand, "Inès", "DURAND", date(year - 9, 6, 21), elementary, "CM1")
     _child(durand, "Tom", "DURAND", date(year - 6, 1, 9), elementary, "CP")
+    _publications(today, year)
     return LOGINS
+
+
+def _publications(today: date, year: int) -> None:
+    """One news item and one form, so that « Infos./Documents » shows what it is for."""
+    News.objects.get_or_create(
+        title="Inscriptions ALSH vacances d'hiver",
+        defaults={
+            "body": (
+                "Les inscriptions à l'accueil de loisirs pour les vacances d'hiver sont "
+                "ouvertes sur le portail, onglet Réservations, jusqu'à quinze jours avant "
+                "le début des vacances.\nLe programme des activités est affiché à l'accueil "
+                "de loisirs et en mairie."
+            ),
+            "publish_from": today,
+        },
+    )
+    form, created = FormDocument.objects.get_or_create(
+        title="Règlement intérieur de la restauration scolaire",
+        defaults={
+            "description": "À lire, signer et rapporter à la mairie lors de l'inscription.",
+            "file_name": "reglement-restauration-scolaire.pdf",
+            "content_type": "application/pdf",
+            "publish_from": today,
+        },
+    )
+    if created or not form.file or not form.file.storage.exists(form.file.name):
+        pdf = render_pdf(
+            "messaging/demo/reglement_restauration.html",
+            {"commune_name": settings.COMMUNE_NAME, "year": year},
+        )
+        form.file.save(form.file_name, ContentFile(pdf))
