@@ -146,6 +146,11 @@ class BroadcastAdmin(admin.ModelAdmin):
     def has_delete_permission(self, request, obj=None) -> bool:
         return False
 
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        # Saving sends it: there is nothing to go on editing afterwards.
+        context.update(show_save_and_continue=False, show_save_and_add_another=False)
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
     @admin.display(description=_("familles destinataires"))
     def recipients(self, broadcast: Broadcast) -> str:
         url = reverse("admin:messaging_message_changelist")

@@ -59,6 +59,8 @@ def test_the_add_form_offers_every_audience(agent_client, family, school):
     assert '<option value="all|">Toutes les familles</option>' in page
     assert '<optgroup label="Une école">' in page
     assert f'<option value="class|{school.pk}:GS">École Jules-Ferry — GS</option>' in page
+    assert 'name="_continue"' not in page  # saving sends: nothing to go on editing
+    assert 'name="_addanother"' not in page
 
 
 def test_an_audience_without_families_or_a_script_link_sends_nothing(agent_client, family):
