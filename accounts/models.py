@@ -4,14 +4,26 @@ A family (foyer) may have several logins: each guardian gets their own identifie
 password, none is shared. Staff accounts have no family.
 """
 
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
+from decimal import Decimal
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser, UserManager
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from portail.lib.phones import validate_phone
+
+
+class Regime(models.TextChoices):
+    CAF = "caf", _("CAF")
+    MSA = "msa", _("MSA")
+    OTHER = "other", _("Autre régime")
+    NONE = "none", _("Non allocataire")
 
 
 class Family(models.Model):
@@ -20,8 +32,36 @@ class Family(models.Model):
     address_line2 = models.CharField(_("complément d'adresse"), max_length=200, blank=True)
     postal_code = models.CharField(_("code postal"), max_length=10, blank=True)
     city = models.CharField(_("commune"), max_length=100, blank=True)
-    phone = models.CharField(_("téléphone"), max_length=30, blank=True)
-    email = models.EmailField(_("e-mail"), blank=True)
+    phone = models.CharField(
+        _("téléphone du foyer"), max_length=30, blank=True, validators=[validate_phone]
+    )
+    email = models.EmailField(_("e-mail du foyer"), blank=True)
+    regime = models.CharField(
+        _("régime d'allocations"), max_length=10, choices=Regime.choices, default=Regime.CAF
+    )
+    allocataire_number = models.CharField(_("n° d'allocataire CAF/MSA"), max_length=20, blank=True)
+    quotient = models.DecimalField(
+        _("quotient familial"), max_digits=8, decimal_places=2, null=True, blank=True
+    )
+    quotient_valid_from = models.DateField(_("QF valable du"), null=True, blank=True)
+    quotient_valid_until = models.DateField(_("QF valable jusqu'au"), null=True, blank=True)
+    quotient_document = models.ForeignKey(
+        "messaging.FamilyDocument",
+        verbose_name=_("attestation du quotient familial"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    billing_guardian = models.ForeignKey(
+        "accounts.Guardian",
+        verbose_name=_("responsable facturé"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text=_("Le nom qui figure sur les factures."),
+    )
     email_notifications = models.BooleanField(
         _("recevoir les messages aussi par e-mail"),
         default=True,
@@ -29,10 +69,24 @@ class Family(models.Model):
     )
     created_at = models.DateTimeField(_("créée le"), auto_now_add=True)
 
+    history = HistoricalRecords(excluded_fields=["created_at"])
+
     class Meta:
         verbose_name = _("famille")
         verbose_name_plural = _("familles")
         ordering = ["name", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(quotient__isnull=True) | models.Q(quotient__gte=0),
+                name="family_quotient_not_negative",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(quotient_valid_until__isnull=True)
+                | models.Q(quotient_valid_from__isnull=True)
+                | models.Q(quotient_valid_until__gte=models.F("quotient_valid_from")),
+                name="family_quotient_dates_in_order",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -49,10 +103,80 @@ class Family(models.Model):
         addresses += [login.email for login in logins if login.is_active and login.email]
         return list(dict.fromkeys(address.lower() for address in addresses))
 
+    def quotient_on(self, day: date) -> Decimal | None:
+        """The quotient familial valid on that day; None (top tariff) if missing or expired."""
+        if self.quotient is None:
+            return None
+        if self.quotient_valid_from and day < self.quotient_valid_from:
+            return None
+        if self.quotient_valid_until and day > self.quotient_valid_until:
+            return None
+        return self.quotient
+
+    def clean(self) -> None:
+        from django.core.exceptions import ValidationError
+
+        if (
+            self.quotient_valid_from
+            and self.quotient_valid_until
+            and self.quotient_valid_until < self.quotient_valid_from
+        ):
+            raise ValidationError(
+                {"quotient_valid_until": _("La fin de validité précède son début.")}
+            )
+
     @property
     def address_lines(self) -> list[str]:
         town = " ".join(part for part in (self.postal_code, self.city) if part)
         return [line for line in (self.address_line1, self.address_line2, town) if line]
+
+
+class Relationship(models.TextChoices):
+    MOTHER = "mother", _("Mère")
+    FATHER = "father", _("Père")
+    TUTOR = "tutor", _("Tuteur ou tutrice")
+    OTHER = "other", _("Autre")
+
+
+class Guardian(models.Model):
+    """A responsable légal of the family's children."""
+
+    family = models.ForeignKey(
+        Family, verbose_name=_("famille"), on_delete=models.CASCADE, related_name="guardians"
+    )
+    first_name = models.CharField(_("prénom"), max_length=100)
+    last_name = models.CharField(_("nom"), max_length=100)
+    relationship = models.CharField(
+        _("lien avec les enfants"), max_length=10, choices=Relationship.choices
+    )
+    mobile_phone = models.CharField(
+        _("téléphone portable"), max_length=30, blank=True, validators=[validate_phone]
+    )
+    home_phone = models.CharField(
+        _("téléphone fixe"), max_length=30, blank=True, validators=[validate_phone]
+    )
+    work_phone = models.CharField(
+        _("téléphone professionnel"), max_length=30, blank=True, validators=[validate_phone]
+    )
+    email = models.EmailField(_("e-mail"), blank=True)
+    employer = models.CharField(_("employeur"), max_length=150, blank=True)
+    can_be_billed = models.BooleanField(_("peut être facturé"), default=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("responsable légal")
+        verbose_name_plural = _("responsables légaux")
+        ordering = ["family", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.first_name} {self.last_name}"
+
+    def clean(self) -> None:
+        from django.core.exceptions import ValidationError
+
+        if not (self.mobile_phone or self.home_phone or self.work_phone):
+            raise ValidationError(_("Indiquez au moins un numéro de téléphone."))
 
 
 class CaseInsensitiveUserManager(UserManager):
@@ -111,3 +235,84 @@ class User(AbstractUser):
         self.set_password(raw_password)
         self.must_change_password = False
         self.temporary_password_expires_at = None
+
+
+class ChangeStatus(models.TextChoices):
+    PENDING = "pending", _("En attente de validation")
+    APPROVED = "approved", _("Acceptée")
+    REJECTED = "rejected", _("Refusée")
+    WITHDRAWN = "withdrawn", _("Retirée par la famille")
+
+
+class ChangeRequestQuerySet(models.QuerySet):
+    def for_family(self, family_id: int | None) -> "ChangeRequestQuerySet":
+        return self.filter(family_id=family_id)
+
+    def pending(self) -> "ChangeRequestQuerySet":
+        return self.filter(status=ChangeStatus.PENDING)
+
+
+class ChangeRequest(models.Model):
+    """What a parent asked to change in their family's or a child's record.
+
+    `changes` holds, per field, the value when the request was made and the value asked
+    for ({"phone": {"old": "06…", "new": "07…"}}); nothing is applied before a staff
+    member approves it. A request with no object_id asks to create a record (a child, an
+    authorised person), `fixed` holding the fields the parent does not choose (its child).
+    """
+
+    family = models.ForeignKey(
+        Family, verbose_name=_("famille"), on_delete=models.CASCADE, related_name="change_requests"
+    )
+    section = models.CharField(_("rubrique"), max_length=40)
+    label = models.CharField(_("objet de la demande"), max_length=200)
+    content_type = models.ForeignKey(
+        "contenttypes.ContentType", verbose_name=_("type de fiche"), on_delete=models.PROTECT
+    )
+    object_id = models.PositiveBigIntegerField(_("fiche"), null=True, blank=True)
+    changes = models.JSONField(_("modifications"), encoder=DjangoJSONEncoder)
+    fixed = models.JSONField(_("valeurs imposées"), encoder=DjangoJSONEncoder, default=dict)
+    page_url = models.CharField(_("page de la famille"), max_length=200, blank=True)
+    status = models.CharField(
+        _("état"), max_length=10, choices=ChangeStatus.choices, default=ChangeStatus.PENDING
+    )
+    created_by = models.ForeignKey(
+        "accounts.User",
+        verbose_name=_("demandée par"),
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("demandée le"), default=timezone.now, db_index=True)
+    decided_by = models.ForeignKey(
+        "accounts.User",
+        verbose_name=_("traitée par"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField(_("traitée le"), null=True, blank=True)
+    reason = models.TextField(_("motif du refus"), blank=True)
+
+    objects = ChangeRequestQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("demande de modification")
+        verbose_name_plural = _("demandes de modification")
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            # One pending request per record and section: the family withdraws it to ask again.
+            models.UniqueConstraint(
+                fields=["family", "section", "content_type", "object_id"],
+                condition=models.Q(status="pending"),
+                name="change_request_one_pending_per_section",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.label
+
+    @property
+    def is_creation(self) -> bool:
+        return self.object_id is None
