@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from . import contact_admin  # noqa: F401
 from .models import EmailStatus, Message, MessageAttachment, OutgoingEmail
 from .services import notify
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import publication_views, upload_views, views
+from . import contact_views, publication_views, upload_views, views
 
 app_name = "messaging"
 
@@ -30,5 +30,12 @@ urlpatterns = [
         "infos/formulaires/<int:pk>/telecharger/",
         publication_views.form_download,
         name="form_download",
+    ),
+    path("contact/", contact_views.contact, name="contact"),
+    path("contact/<int:pk>/", contact_views.thread_detail, name="contact_thread"),
+    path(
+        "contact/<int:pk>/pieces/<int:attachment_pk>/",
+        contact_views.attachment_download,
+        name="contact_attachment",
     ),
 ]

@@ -10,7 +10,7 @@ TABS = [
     ("Réservations", "portail:reservations", ()),
     ("Factures", "portail:invoices", ()),
     ("Boîte de réception", "messaging:inbox", ("messaging:detail", "messaging:attachment")),
-    ("Nous contacter", "portail:contact", ()),
+    ("Nous contacter", "messaging:contact", ("messaging:contact_",)),
     ("Infos./Documents", "messaging:infos", ("messaging:form",)),
 ]
 

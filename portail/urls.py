@@ -11,7 +11,6 @@ admin.site.index_title = "Gestion"
 UPCOMING = [
     ("reservations/", "reservations", "Réservations", "les réservations de repas et d'ALSH"),
     ("factures/", "invoices", "Factures", "vos factures et règlements"),
-    ("contact/", "contact", "Nous contacter", "l'écriture aux services de la mairie"),
 ]
 
 portail_patterns = [
