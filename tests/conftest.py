@@ -8,6 +8,7 @@ from django.test import Client
 
 from accounts.models import Family, User
 from children.models import Child, School
+from tests.reference_data import restore_reference_data
 
 PASSWORD = "Bonjour-2026"
 
@@ -84,11 +85,30 @@ def other_parent(other_family) -> User:
 
 
 @pytest.fixture
-def agent(db) -> User:
+def reference_data(db) -> None:
+    """What the data migrations made, even after a transactional test flushed it."""
+    if not Group.objects.filter(name="Enfance Jeunesse").exists():
+        restore_reference_data()
+
+
+@pytest.fixture(autouse=True)
+def _reference_data_for_database_tests(request) -> None:
+    # Every database test sees the groups and services a real installation has, whatever
+    # transactional test (and its flush) ran before it on the same worker.
+    if request.node.get_closest_marker("django_db") or {"db", "transactional_db"} & set(
+        request.fixturenames
+    ):
+        request.getfixturevalue("reference_data")
+
+
+@pytest.fixture
+def agent(reference_data) -> User:
     user = User(username="agent", is_staff=True, first_name="Agnès", last_name="Lefèvre")
     user.set_chosen_password(PASSWORD)
     user.save()
-    user.groups.add(*Group.objects.filter(name__in=["Comptabilité", "Enfance Jeunesse"]))
+    user.groups.add(
+        Group.objects.get(name="Comptabilité"), Group.objects.get(name="Enfance Jeunesse")
+    )
     return user
 
 

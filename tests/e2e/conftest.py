@@ -61,12 +61,10 @@ def viewport(request: pytest.FixtureRequest) -> str:
 
 
 @pytest.fixture
-def page(
-    browser: Browser, live_server, django_db_serialized_rollback, viewport: str
-) -> Iterator[Page]:
+def page(browser: Browser, live_server, reference_data, viewport: str) -> Iterator[Page]:
     # The live server needs a transactional database, flushed after each test;
-    # serialized rollback gives each test back the rows the migrations created
-    # (the staff groups), as the rest of the suite sees them.
+    # `reference_data` gives each test back the rows the data migrations created (the
+    # staff groups, the services), as a real installation has them.
     context = browser.new_context(
         base_url=live_server.url,
         locale="fr-FR",

@@ -4,7 +4,6 @@ from the admin in a second browser, the parent reads the answer in the inbox and
 import re
 
 import pytest
-from django.contrib.auth.models import Permission
 from playwright.sync_api import Browser, Page, expect
 
 from messaging.models import Service, Thread
@@ -19,29 +18,17 @@ ANSWER = "Oui, un pique-nique et une gourde, merci."
 
 
 @pytest.fixture
-def enfance(db) -> Service:
-    """The service the parent writes to, and the agent's right to answer it.
-
-    Both come from data migrations, which a browser test cannot count on: when another
-    transactional test ran first, its flush took them away (serialized rollback does not
-    restore them once Playwright's event loop gives Django new connection objects).
-    """
-    service, _ = Service.objects.get_or_create(name="Enfance Jeunesse")
+def enfance(reference_data) -> Service:
+    """The service the parent writes to (made by a data migration), with its address."""
+    service = Service.objects.get(name="Enfance Jeunesse")
     service.email = "enfance@mairie.example.fr"
-    service.active = True
     service.save()
     return service
 
 
 @pytest.fixture
 def staff(agent):
-    agent.user_permissions.add(
-        *Permission.objects.filter(
-            content_type__app_label="messaging",
-            codename__in=["view_thread", "change_thread", "view_threadpost", "view_postattachment"],
-        )
-    )
-    return agent
+    return agent  # the Enfance Jeunesse group answers families (data migration)
 
 
 def log_in(page: Page, username: str) -> None:
