@@ -98,7 +98,7 @@ class ThreadPost(models.Model):
         ordering = ["created_at", "pk"]
 
     def __str__(self) -> str:
-        return f"{self.thread} — {self.created_at:%d/%m/%Y %H:%M}"
+        return f"{self.thread} — {timezone.localtime(self.created_at):%d/%m/%Y %H:%M}"
 
 
 def post_attachment_path(instance, filename: str) -> str:
