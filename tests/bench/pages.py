@@ -29,6 +29,9 @@ class Page(NamedTuple):
 
 PAGES = [
     Page("Accueil", "/", "Informations compte"),
+    Page("Boîte de réception", "/messages/", "Boîte de réception"),
+    Page("Nous contacter", "/contact/", "Nouveau message"),
+    Page("Infos./Documents", "/infos/", "Formulaires"),
 ]
 
 BASELINE = Page(f"bare view ({ROWS} rows)", "/bench/bare/", 'class="bench-row"')
