@@ -1,6 +1,5 @@
 """« Nous contacter », the town hall's side: threads in the admin, read and answered there."""
 
-import html
 from datetime import timedelta
 
 import pytest
@@ -11,32 +10,12 @@ from accounts.models import User
 from messaging.contact import reply_as_staff, start_thread
 from messaging.models import Kind, Message, OutgoingEmail, PostAttachment, Service, Thread
 from tests.conftest import make_parent
-from tests.messaging.files import pdf, pdf_bytes
+from tests.helpers import page_text as seen
+from tests.messaging.files import pdf_bytes
 
 pytestmark = pytest.mark.django_db
 
 CHANGELIST = "/admin/messaging/thread/"
-
-
-def seen(response) -> str:
-    return html.unescape(response.content.decode())
-
-
-@pytest.fixture
-def enfance(db) -> Service:
-    return Service.objects.get(name="Enfance Jeunesse")
-
-
-@pytest.fixture
-def thread(family, parent, enfance) -> Thread:
-    return start_thread(
-        family=family,
-        service=enfance,
-        subject="Allergie de Léa",
-        body="Léa ne doit plus manger d'arachide.",
-        files=[pdf("certificat.pdf")],
-        author=parent,
-    )
 
 
 def change_form(thread: Thread, **fields) -> dict:

@@ -1,39 +1,13 @@
 """« Nous contacter », a thread seen by the family: read the answer, reply, download."""
 
-import html
-
 import pytest
 
 from messaging.contact import reply_as_staff, start_thread
-from messaging.models import Message, OutgoingEmail, PostAttachment, Service, Thread, ThreadPost
-from tests.messaging.files import pdf, pdf_bytes, png, renamed_executable
+from messaging.models import Message, OutgoingEmail, PostAttachment, Thread, ThreadPost
+from tests.helpers import page_text as seen
+from tests.messaging.files import pdf_bytes, png, renamed_executable
 
 pytestmark = pytest.mark.django_db
-
-
-def seen(response) -> str:
-    """The page as the user reads it (entities such as &#x27; decoded)."""
-    return html.unescape(response.content.decode())
-
-
-@pytest.fixture
-def enfance(db) -> Service:
-    service = Service.objects.get(name="Enfance Jeunesse")
-    service.email = "enfance@mairie.example.fr"
-    service.save()
-    return service
-
-
-@pytest.fixture
-def thread(family, parent, enfance) -> Thread:
-    return start_thread(
-        family=family,
-        service=enfance,
-        subject="Allergie de Léa",
-        body="Léa ne doit plus manger d'arachide.",
-        files=[pdf("certificat.pdf")],
-        author=parent,
-    )
 
 
 def test_opening_an_answered_thread_marks_it_and_its_inbox_notice_read(
