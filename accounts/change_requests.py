@@ -14,6 +14,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models, transaction
 from django.utils import formats, timezone
+from django.utils.text import capfirst
 
 from messaging.models import Kind
 from messaging.services import notify
@@ -123,7 +124,7 @@ def field_changes(
         rows.append(
             FieldChange(
                 name=name,
-                label=str(_field(model, name).verbose_name).capitalize(),
+                label=str(capfirst(_field(model, name).verbose_name)),
                 old=display(model, name, values["old"]),
                 new=display(model, name, values["new"]),
                 current=display(model, name, current),
