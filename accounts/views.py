@@ -71,10 +71,3 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
         # A parent who proved they own the mailbox is no longer locked out.
         reset_login_failures(username=form.user.username.lower())
         return response
-
-
-@login_required
-def account(request: HttpRequest) -> HttpResponse:
-    family = request.user.family
-    logins = family.logins.filter(is_active=True).order_by("username") if family else []
-    return render(request, "accounts/account.html", {"family": family, "logins": logins})

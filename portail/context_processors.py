@@ -5,7 +5,17 @@ from django.http import HttpRequest
 # to the tab and light it up). "Déconnexion" is a form, not a link.
 TABS = [
     ("Accueil", "portail:home", ()),
-    ("Mon compte", "accounts:account", ("accounts:password_change", "messaging:document")),
+    (
+        "Mon compte",
+        "accounts:account",
+        (
+            "accounts:password_change",
+            "accounts:section_edit",
+            "accounts:guardian_",
+            "accounts:change_request",
+            "messaging:document",
+        ),
+    ),
     ("Mes enfants", "children:list", ("children:",)),
     ("Réservations", "portail:reservations", ()),
     ("Factures", "portail:invoices", ()),
