@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     "accounts",
     "children",
     "messaging",
+    "reservations",
 ]
 
 # The model that receives inbox messages (messaging imports no other app).
@@ -169,6 +170,13 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "accounts.views.locked_out"
 AXES_USERNAME_CALLABLE = "accounts.throttle.normalised_username"
 AXES_VERBOSE = False
+
+# The commune's school-holiday zone (A, B or C) and whether Alsace-Moselle's two extra
+# jours fériés apply (Vendredi saint, Saint-Étienne).
+SCHOOL_ZONE = env.str("SCHOOL_ZONE", default="B").upper()
+if SCHOOL_ZONE not in {"A", "B", "C"}:
+    raise ImproperlyConfigured(f"SCHOOL_ZONE={SCHOOL_ZONE!r} : la zone doit être A, B ou C.")
+ALSACE_MOSELLE = env_bool("ALSACE_MOSELLE", False)
 
 # The commune, as printed on letters, invoices and pages.
 COMMUNE_NAME = env.str("COMMUNE_NAME", default="Mairie de Valmont-sur-Loire")
