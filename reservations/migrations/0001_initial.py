@@ -11,7 +11,7 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ("children", "0004_health_group_and_record_permissions"),
+        ("children", "0003_health_authorised_persons_consents"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
