@@ -1,15 +1,20 @@
 from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.db import models
 from django.db.models import Count, Q
 from django.http import HttpResponse
 from django.template.response import TemplateResponse
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
 
+from . import change_request_admin  # noqa: F401 — registers « Demandes de modification »
 from .family_messages import write_to_families
 from .letters import issue_access_letters
-from .models import Family, User
+from .models import ChangeStatus, Family, Guardian, User
 
 
 class LoginInline(admin.TabularInline):
@@ -31,17 +36,93 @@ class LoginInline(admin.TabularInline):
     show_change_link = True
 
 
+class GuardianInline(admin.StackedInline):
+    model = Guardian
+    fields = (
+        ("first_name", "last_name", "relationship"),
+        ("mobile_phone", "home_phone", "work_phone"),
+        ("email", "employer", "can_be_billed"),
+    )
+    extra = 0
+    show_change_link = True  # its own page has the « Historique »
+
+
 @admin.register(Family)
-class FamilyAdmin(admin.ModelAdmin):
+class FamilyAdmin(SimpleHistoryAdmin):
     list_display = ("name", "city", "phone", "email", "login_count")
     search_fields = ("name", "email", "city", "logins__username")
-    inlines = [LoginInline]
+    inlines = [GuardianInline, LoginInline]
     actions = ["print_access_letters", write_to_families]
+    readonly_fields = ("change_requests",)
+    formfield_overrides = {models.DecimalField: {"localize": True}}  # « 612,50 »
     fieldsets = (
+        (None, {"fields": ("name", "change_requests")}),
+        (_("Adresse"), {"fields": ("address_line1", "address_line2", "postal_code", "city")}),
+        (_("Contact"), {"fields": ("phone", "email", "email_notifications")}),
+        (
+            _("Allocations et quotient familial"),
+            {
+                "fields": (
+                    ("regime", "allocataire_number"),
+                    "quotient",
+                    ("quotient_valid_from", "quotient_valid_until"),
+                    "quotient_document",
+                ),
+                "description": _(
+                    "Sans quotient valable à la date du service, le tarif le plus élevé s'applique."
+                ),
+            },
+        ),
+        (_("Facturation"), {"fields": ("billing_guardian",)}),
+    )
+
+    add_fieldsets = (
         (None, {"fields": ("name",)}),
         (_("Adresse"), {"fields": ("address_line1", "address_line2", "postal_code", "city")}),
-        (_("Contact"), {"fields": ("phone", "email")}),
+        (
+            _("Contact"),
+            {
+                "fields": ("phone", "email"),
+                "description": _(
+                    "Une fois la famille enregistrée, ajoutez ses responsables légaux, son "
+                    "quotient familial et le responsable facturé."
+                ),
+            },
+        ),
     )
+
+    # A family is created first, with its logins; guardians, quotient and billing come next
+    # (the billed guardian is chosen among the family's guardians).
+    def get_fieldsets(self, request, obj=None):
+        return self.fieldsets if obj else self.add_fieldsets
+
+    def get_inlines(self, request, obj):
+        return self.inlines if obj else [LoginInline]
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        # Only this family's guardians and documents can be picked (none before it exists).
+        if "billing_guardian" in form.base_fields:
+            form.base_fields["billing_guardian"].queryset = Guardian.objects.filter(
+                family_id=obj.pk if obj else None
+            )
+        if "quotient_document" in form.base_fields:
+            field = form.base_fields["quotient_document"]
+            field.queryset = field.queryset.filter(family_id=obj.pk if obj else None)
+        return form
+
+    @admin.display(description=_("demandes de modification"))
+    def change_requests(self, family: Family) -> str:
+        if family.pk is None:
+            return "—"
+        pending = family.change_requests.filter(status=ChangeStatus.PENDING).count()
+        url = reverse("admin:accounts_changerequest_changelist")
+        return format_html(
+            '<a href="{}?famille={}">{}</a>',
+            url,
+            family.pk,
+            _("%(n)d en attente — voir toutes ses demandes") % {"n": pending},
+        )
 
     def get_queryset(self, request):
         return (
@@ -55,6 +136,8 @@ class FamilyAdmin(admin.ModelAdmin):
         return family._login_count
 
     def save_formset(self, request, form, formset, change):
+        if formset.model is not User:
+            return super().save_formset(request, form, formset, change)
         logins = formset.save(commit=False)
         for login in logins:
             if login.pk is None:
@@ -122,3 +205,17 @@ class UserAdmin(DjangoUserAdmin):
         ),
     )
     readonly_fields = ("temporary_password_expires_at", "last_login", "date_joined")
+
+
+@admin.register(Guardian)
+class GuardianAdmin(SimpleHistoryAdmin):
+    list_display = ("last_name", "first_name", "relationship", "family", "mobile_phone", "email")
+    list_select_related = ("family",)
+    search_fields = ("last_name", "first_name", "email", "family__name")
+    autocomplete_fields = ("family",)
+    fields = (
+        "family",
+        ("first_name", "last_name", "relationship"),
+        ("mobile_phone", "home_phone", "work_phone"),
+        ("email", "employer", "can_be_billed"),
+    )

@@ -1,0 +1,482 @@
+"""« Demandes de modification »: staff read what a family asked and accept or refuse it.
+
+Nothing is edited here: the page shows, per field, the value the parent saw, the value
+asked for and the value on record now, and the decision goes through the service
+(accounts.change_requests), which applies, validates again and tells the family.
+"""
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import (
+    NON_FIELD_ERRORS,
+    FieldDoesNotExist,
+    PermissionDenied,
+    ValidationError,
+)
+from django.db import models
+from django.db.models import Case, Value, When
+from django.http import HttpRequest, HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.urls import NoReverseMatch, path, reverse
+from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_POST
+
+from . import change_requests as service
+from .models import ChangeRequest, ChangeStatus, Family
+from .sections import FAMILY_SECTIONS, GUARDIAN_SECTION, Section
+
+DECIDE_PERMISSION = "accounts.change_changerequest"
+
+
+# --- the sections of the records, by their titles -------------------------------------------
+
+_section_titles: dict[str, str] = {}
+
+
+def register_sections(sections: Iterable[Section], *, prefix: str = "") -> None:
+    """Each app names its own sections (children registers a child's) for the filter."""
+    for section in sections:
+        _section_titles[section.key] = f"{prefix}{section.title}"
+
+
+def section_title(key: str) -> str:
+    return _section_titles.get(key, key)
+
+
+register_sections([*FAMILY_SECTIONS, GUARDIAN_SECTION])
+
+
+# --- requests about sensitive records ------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Restriction:
+    """Requests about this model are shown and decided only with these permissions."""
+
+    view: str
+    decide: str
+    on_view: Callable[[HttpRequest, ChangeRequest, models.Model | None], None] | None = None
+
+
+_restrictions: dict[str, Restriction] = {}
+
+
+def restrict(model: type[models.Model], *, view: str, decide: str, on_view=None) -> None:
+    """Called by the app that owns the model (children restricts health data)."""
+    _restrictions[model._meta.label_lower] = Restriction(view, decide, on_view)
+
+
+def restriction_of(change_request: ChangeRequest) -> Restriction | None:
+    content_type = change_request.content_type
+    return _restrictions.get(f"{content_type.app_label}.{content_type.model}")
+
+
+def may_view(user, change_request: ChangeRequest) -> bool:
+    rule = restriction_of(change_request)
+    return rule is None or user.has_perm(rule.view)
+
+
+def may_decide(user, change_request: ChangeRequest) -> bool:
+    rule = restriction_of(change_request)
+    return user.has_perm(DECIDE_PERMISSION) and (rule is None or user.has_perm(rule.decide))
+
+
+def explain(error: ValidationError, model: type[models.Model]) -> list[str]:
+    """The French messages of a validation error, each with the label of its field."""
+    if not hasattr(error, "error_dict"):
+        return list(error.messages)
+    lines = []
+    for name, errors in error.message_dict.items():
+        try:
+            label = str(model._meta.get_field(name).verbose_name).capitalize()
+        except FieldDoesNotExist:  # a non-field error has no field to name
+            label = None
+        for message in errors:
+            lines.append(f"{label} : {message}" if label and name != NON_FIELD_ERRORS else message)
+    return lines
+
+
+# --- the list ----------------------------------------------------------------------------
+
+
+class FamilyFilter(admin.SimpleListFilter):
+    """Shown once a family is chosen (from the « famille » column or its record)."""
+
+    title = _("famille")
+    parameter_name = "famille"
+
+    def lookups(self, request, model_admin):
+        value = self.value()
+        if not (value and value.isdigit()):
+            return []
+        name = Family.objects.filter(pk=value).values_list("name", flat=True).first()
+        return [(value, name)] if name else []
+
+    def queryset(self, request, queryset):
+        value = self.value()
+        if value and value.isdigit():
+            return queryset.filter(family_id=value)
+        return queryset
+
+
+class SectionFilter(admin.SimpleListFilter):
+    title = _("rubrique")
+    parameter_name = "rubrique"
+
+    def lookups(self, request, model_admin):
+        keys = ChangeRequest.objects.order_by().values_list("section", flat=True).distinct()
+        return sorted(((key, section_title(key)) for key in keys), key=lambda choice: choice[1])
+
+    def queryset(self, request, queryset):
+        return queryset.filter(section=self.value()) if self.value() else queryset
+
+
+class RejectForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Motif du refus"),
+        help_text=_("Il est envoyé à la famille dans sa boîte de réception."),
+        widget=forms.Textarea(attrs={"rows": 3, "cols": 60}),
+        error_messages={"required": _("Indiquez le motif du refus : la famille le recevra.")},
+    )
+
+
+class ChangeRequestAdmin(admin.ModelAdmin):
+    list_display = ("label", "family_link", "created_at", "status", "decided_by")
+    list_filter = (
+        "status",
+        FamilyFilter,
+        SectionFilter,
+        ("content_type", admin.RelatedOnlyFieldListFilter),
+        "created_at",
+    )
+    list_select_related = ("family", "decided_by")
+    search_fields = ("label", "family__name")
+    # Pending requests first, the newest on top.
+    ordering = (
+        Case(When(status=ChangeStatus.PENDING, then=Value(0)), default=Value(1)),
+        "-created_at",
+        "-pk",
+    )
+    fieldsets = (
+        (
+            _("Suivi de la demande"),
+            {
+                "fields": (
+                    "family",
+                    "label",
+                    "section_display",
+                    "record",
+                    "created_by",
+                    "created_at",
+                    "status",
+                    "decided_by",
+                    "decided_at",
+                    "reason",
+                )
+            },
+        ),
+    )
+    readonly_fields = fieldsets[0][1]["fields"]
+    actions = ["approve_selected", "reject_selected"]
+    change_form_template = "admin/accounts/changerequest/change_form.html"
+
+    # Requests come from families; staff decide them, never write them.
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def has_decide_permission(self, request):
+        return request.user.has_perm(DECIDE_PERMISSION)
+
+    @admin.display(description=_("famille"), ordering="family__name")
+    def family_link(self, change_request: ChangeRequest) -> str:
+        url = reverse("admin:accounts_changerequest_changelist")
+        return format_html(
+            '<a href="{}?famille={}" title="{}">{}</a>',
+            url,
+            change_request.family_id,
+            _("Les demandes de cette famille"),
+            change_request.family.name,
+        )
+
+    @admin.display(description=_("rubrique"))
+    def section_display(self, change_request: ChangeRequest) -> str:
+        return section_title(change_request.section)
+
+    @admin.display(description=_("fiche concernée"))
+    def record(self, change_request: ChangeRequest) -> str:
+        if change_request.is_creation:
+            return _("Nouvelle fiche (%(kind)s)") % {
+                "kind": change_request.content_type.model_class()._meta.verbose_name
+            }
+        instance = service.target(change_request)
+        if instance is None:
+            return _("Fiche supprimée depuis la demande")
+        try:
+            url = reverse(
+                f"admin:{instance._meta.app_label}_{instance._meta.model_name}_change",
+                args=[instance.pk],
+            )
+        except NoReverseMatch:
+            return str(instance)
+        return format_html('<a href="{}">{}</a>', url, instance)
+
+    # --- the change page: a read-only diff and the two decisions -------------------------
+
+    def get_urls(self):
+        view = self.admin_site.admin_view
+        return [
+            path(
+                "<int:pk>/accepter/",
+                view(require_POST(self.approve_view)),
+                name="accounts_changerequest_approve",
+            ),
+            path(
+                "<int:pk>/refuser/",
+                view(require_POST(self.reject_view)),
+                name="accounts_changerequest_reject",
+            ),
+            *super().get_urls(),
+        ]
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        change_request = self.get_object(request, object_id)
+        if change_request is None or not self.has_view_permission(request, change_request):
+            return super().change_view(request, object_id, form_url, extra_context)
+        context = self.decision_context(request, change_request)
+        response = super().change_view(
+            request, object_id, form_url, {**context, **(extra_context or {})}
+        )
+        rule = restriction_of(change_request)
+        if context["values_shown"] and rule and rule.on_view and response.status_code == 200:
+            rule.on_view(request, change_request, context["instance"])
+        return response
+
+    def decision_context(self, request, change_request: ChangeRequest) -> dict:
+        values_shown = may_view(request.user, change_request)
+        instance = service.target(change_request) if values_shown else None
+        rows = service.field_changes(change_request, instance) if values_shown else []
+        pending = change_request.status == ChangeStatus.PENDING
+        return {
+            "values_shown": values_shown,
+            "instance": instance,
+            "rows": rows,
+            "show_current": instance is not None,
+            "changed_since": [row.label for row in rows if row.changed_since] if pending else [],
+            "target_missing": not change_request.is_creation and values_shown and instance is None,
+            "can_decide": pending and values_shown and may_decide(request.user, change_request),
+            "reject_form": RejectForm(),
+            "approve_url": reverse(
+                "admin:accounts_changerequest_approve", args=[change_request.pk]
+            ),
+            "reject_url": reverse("admin:accounts_changerequest_reject", args=[change_request.pk]),
+        }
+
+    def _decidable(self, request, pk: int) -> ChangeRequest:
+        change_request = get_object_or_404(
+            ChangeRequest.objects.select_related("content_type", "family"), pk=pk
+        )
+        if not may_decide(request.user, change_request):
+            raise PermissionDenied
+        return change_request
+
+    def _back_to(self, change_request: ChangeRequest) -> HttpResponseRedirect:
+        return HttpResponseRedirect(
+            reverse("admin:accounts_changerequest_change", args=[change_request.pk])
+        )
+
+    def _to_list(self) -> HttpResponseRedirect:
+        return HttpResponseRedirect(reverse("admin:accounts_changerequest_changelist"))
+
+    def approve_view(self, request, pk: int):
+        change_request = self._decidable(request, pk)
+        force = request.POST.get("force") == "1"
+        try:
+            service.approve(change_request=change_request, by=request.user, force=force)
+        except service.NotPending:
+            self.message_user(request, _("Cette demande a déjà été traitée."), messages.WARNING)
+            return self._back_to(change_request)
+        except service.ChangeConflict as conflict:
+            self.message_user(
+                request,
+                _(
+                    "La fiche a été modifiée depuis la demande (%(fields)s) : rien n'a été "
+                    "appliqué. Comparez avec la valeur actuelle, puis « Accepter quand même » "
+                    "ou refusez."
+                )
+                % {"fields": ", ".join(conflict.fields)},
+                messages.WARNING,
+            )
+            return self._back_to(change_request)
+        except ValidationError as error:
+            model = change_request.content_type.model_class()
+            self.message_user(
+                request,
+                format_html(
+                    "{}<ul>{}</ul>",
+                    _("La demande ne peut pas être appliquée telle quelle, rien n'a été modifié :"),
+                    format_html_join(
+                        "", "<li>{}</li>", ((line,) for line in explain(error, model))
+                    ),
+                ),
+                messages.ERROR,
+            )
+            return self._back_to(change_request)
+        self.log_change(
+            request,
+            change_request,
+            "Acceptée malgré une fiche modifiée depuis la demande." if force else "Acceptée.",
+        )
+        self.message_user(
+            request,
+            _(
+                "Demande « %(label)s » acceptée : la fiche est à jour et la famille %(family)s est "
+                "prévenue."
+            )
+            % {"label": change_request.label, "family": change_request.family.name},
+        )
+        return self._to_list()
+
+    def reject_view(self, request, pk: int):
+        change_request = self._decidable(request, pk)
+        form = RejectForm(request.POST)
+        if not form.is_valid():
+            self.message_user(request, " ".join(form.errors["reason"]), messages.ERROR)
+            return self._back_to(change_request)
+        try:
+            service.reject(
+                change_request=change_request, by=request.user, reason=form.cleaned_data["reason"]
+            )
+        except service.NotPending:
+            self.message_user(request, _("Cette demande a déjà été traitée."), messages.WARNING)
+            return self._back_to(change_request)
+        except ValidationError as error:
+            self.message_user(request, " ".join(error.messages), messages.ERROR)
+            return self._back_to(change_request)
+        self.log_change(request, change_request, f"Refusée : {form.cleaned_data['reason']}")
+        self.message_user(
+            request,
+            _("Demande « %(label)s » refusée : la famille %(family)s reçoit le motif.")
+            % {"label": change_request.label, "family": change_request.family.name},
+        )
+        return self._to_list()
+
+    # --- bulk decisions ------------------------------------------------------------------
+
+    def _pending(self, queryset):
+        return (
+            queryset.filter(status=ChangeStatus.PENDING)
+            .select_related("content_type", "family")
+            .order_by("created_at", "pk")
+        )
+
+    def _report(self, request, done: str, skipped: list[str], already: int) -> None:
+        self.message_user(request, done)
+        if already:
+            self.message_user(
+                request,
+                _("%(n)d demande(s) déjà traitée(s) ou retirée(s) : ignorée(s).") % {"n": already},
+                messages.INFO,
+            )
+        if skipped:
+            self.message_user(
+                request,
+                format_html(
+                    "{}<ul>{}</ul>",
+                    _("Non traitées, à ouvrir une par une :"),
+                    format_html_join("", "<li>{}</li>", ((line,) for line in skipped)),
+                ),
+                messages.WARNING,
+            )
+
+    @admin.action(description=_("Accepter les demandes sélectionnées"), permissions=["decide"])
+    def approve_selected(self, request, queryset):
+        """Approve what can be approved as asked; conflicts and invalid ones are left pending."""
+        pending = list(self._pending(queryset))
+        approved, skipped = 0, []
+        for change_request in pending:
+            name = f"« {change_request.label} » ({change_request.family.name})"
+            if not may_decide(request.user, change_request):
+                skipped.append(f"{name} : réservée aux agents habilités aux données de santé")
+                continue
+            try:
+                service.approve(change_request=change_request, by=request.user)
+            except service.NotPending:
+                skipped.append(f"{name} : déjà traitée entre-temps")
+            except service.ChangeConflict as conflict:
+                skipped.append(
+                    f"{name} : la fiche a changé depuis la demande ({', '.join(conflict.fields)})"
+                )
+            except ValidationError as error:
+                model = change_request.content_type.model_class()
+                skipped.append(f"{name} : {' '.join(explain(error, model))}")
+            else:
+                self.log_change(request, change_request, "Acceptée (action groupée).")
+                approved += 1
+        self._report(
+            request,
+            _("%(n)d demande(s) acceptée(s) ; les familles sont prévenues.") % {"n": approved},
+            skipped,
+            queryset.count() - len(pending),
+        )
+
+    @admin.action(description=_("Refuser les demandes sélectionnées"), permissions=["decide"])
+    def reject_selected(self, request, queryset):
+        """A page asks for the reason (sent to every family), then refuses them all."""
+        form = RejectForm(request.POST if "confirm" in request.POST else None)
+        pending = list(self._pending(queryset))
+        if form.is_valid():
+            rejected, skipped = 0, []
+            for change_request in pending:
+                name = f"« {change_request.label} » ({change_request.family.name})"
+                if not may_decide(request.user, change_request):
+                    skipped.append(f"{name} : réservée aux agents habilités aux données de santé")
+                    continue
+                try:
+                    service.reject(
+                        change_request=change_request,
+                        by=request.user,
+                        reason=form.cleaned_data["reason"],
+                    )
+                except service.NotPending:
+                    skipped.append(f"{name} : déjà traitée entre-temps")
+                else:
+                    self.log_change(
+                        request, change_request, f"Refusée : {form.cleaned_data['reason']}"
+                    )
+                    rejected += 1
+            self._report(
+                request,
+                _("%(n)d demande(s) refusée(s) ; les familles reçoivent le motif.")
+                % {"n": rejected},
+                skipped,
+                queryset.count() - len(pending),
+            )
+            return None
+        return TemplateResponse(
+            request,
+            "admin/accounts/changerequest/reject_selected.html",
+            {
+                **self.admin_site.each_context(request),
+                "title": _("Refuser les demandes sélectionnées"),
+                "opts": self.model._meta,
+                "form": form,
+                "pending": pending,
+                "selected": request.POST.getlist(admin.helpers.ACTION_CHECKBOX_NAME),
+                "select_across": request.POST.get("select_across", "0"),
+                "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+            },
+        )
+
+
+admin.site.register(ChangeRequest, ChangeRequestAdmin)
