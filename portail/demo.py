@@ -7,6 +7,7 @@ always work.
 
 from dataclasses import dataclass
 from datetime import date
+from decimal import Decimal
 
 from django.conf import settings
 from django.contrib.auth.models import Group
@@ -14,8 +15,8 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 
-from accounts.models import Family, User
-from children.models import Child, School
+from accounts.models import Family, Guardian, Relationship, User
+from children.models import AuthorisedPerson, Child, Consents, Diet, Health, School
 from messaging.models import FormDocument, News
 from portail.lib.pdf import render_pdf
 
@@ -31,7 +32,9 @@ MARTIN = DemoLogin("martin", "Famille-2026", "parent (famille MARTIN), prêt à 
 DURAND = DemoLogin(
     "durand", "Courrier-2026", "parent (famille DURAND), 1re connexion : changer le mot de passe"
 )
-AGENT = DemoLogin("agent", "Mairie-2026", "agent (Comptabilité + Enfance Jeunesse), /admin/")
+AGENT = DemoLogin(
+    "agent", "Mairie-2026", "agent (Comptabilité + Enfance Jeunesse + Données de santé), /admin/"
+)
 ADMIN = DemoLogin("admin", "Admin-2026", "superutilisateur, /admin/")
 LOGINS = [MARTIN, DURAND, AGENT, ADMIN]
 
@@ -153,15 +156,141 @@ def seed_demo(today: date | None = None) -> list[DemoLogin]:
         last_name="Lefèvre",
         email="enfance@valmont-sur-loire.example.org",
     )
-    agent.groups.add(*Group.objects.filter(name__in=["Comptabilité", "Enfance Jeunesse"]))
+    agent.groups.add(
+        *Group.objects.filter(name__in=["Comptabilité", "Enfance Jeunesse", "Données de santé"])
+    )
     _login(ADMIN, superuser=True, email="admin@valmont-sur-loire.example.org")
 
-    _child(martin, "Léa", "MARTIN", date(year - 8, 3, 14), elementary, "CE2")
-    _child(martin, "Hugo", "MARTIN", date(year - 5, 10, 2), nursery, "GS")
-    _child(durand, "Inès", "DURAND", date(year - 9, 6, 21), elementary, "CM1")
-    _child(durand, "Tom", "DURAND", date(year - 6, 1, 9), elementary, "CP")
+    lea = _child(martin, "Léa", "MARTIN", date(year - 8, 3, 14), elementary, "CE2")
+    hugo = _child(martin, "Hugo", "MARTIN", date(year - 5, 10, 2), nursery, "GS")
+    ines = _child(durand, "Inès", "DURAND", date(year - 9, 6, 21), elementary, "CM1")
+    tom = _child(durand, "Tom", "DURAND", date(year - 6, 1, 9), elementary, "CP")
+    _records(martin, durand, year, lea=lea, hugo=hugo, ines=ines, tom=tom)
     _publications(today, year)
     return LOGINS
+
+
+def _guardian(family: Family, first_name: str, **fields) -> Guardian:
+    guardian, _ = Guardian.objects.get_or_create(
+        family=family, first_name=first_name, defaults=fields
+    )
+    return guardian
+
+
+def _set_once(instance, **fields) -> None:
+    """Fill the fields still empty: a value staff or a parent changed is left alone."""
+    missing = [name for name, value in fields.items() if getattr(instance, name) in (None, "")]
+    for name in missing:
+        setattr(instance, name, fields[name])
+    if missing:
+        instance.save(update_fields=missing)
+
+
+def _records(martin: Family, durand: Family, year: int, *, lea, hugo, ines, tom) -> None:
+    """Guardians, quotient familial, health data, authorised persons and consents."""
+    claire = _guardian(
+        martin,
+        "Claire",
+        last_name="MARTIN",
+        relationship=Relationship.MOTHER,
+        mobile_phone="06 12 34 56 78",
+        email="claire.martin@example.org",
+        employer="Centre hospitalier de Valmont",
+    )
+    _guardian(
+        martin,
+        "Paul",
+        last_name="MARTIN",
+        relationship=Relationship.FATHER,
+        mobile_phone="06 23 45 67 89",
+        work_phone="02 38 11 22 33",
+        email="paul.martin@example.org",
+    )
+    sophie = _guardian(
+        durand,
+        "Sophie",
+        last_name="DURAND",
+        relationship=Relationship.MOTHER,
+        mobile_phone="06 98 76 54 32",
+        home_phone="02 38 44 55 66",
+        email="famille.durand@example.org",
+    )
+    # MARTIN gave their CAF quotient for the school year; DURAND did not (top tariff).
+    _set_once(
+        martin,
+        allocataire_number="1234567",
+        quotient=Decimal("612.50"),
+        quotient_valid_from=date(year, 9, 1),
+        quotient_valid_until=date(year + 1, 8, 31),
+        billing_guardian=claire,
+    )
+    _set_once(durand, billing_guardian=sophie)
+
+    Health.objects.get_or_create(
+        child=lea,
+        defaults={
+            "allergies": "Arachide et fruits à coque (réaction sévère)",
+            "pai": True,
+            "pai_details": (
+                "Trousse d'urgence avec stylo d'adrénaline dans le cartable et à l'office "
+                "de restauration. Panier-repas fourni par la famille."
+            ),
+            "vaccinations_up_to_date": True,
+            "last_vaccination_date": date(year - 1, 11, 5),
+            "doctor_name": "Dr Anne Lemoine",
+            "doctor_phone": "02 38 12 12 12",
+        },
+    )
+    Health.objects.get_or_create(
+        child=hugo,
+        defaults={"vaccinations_up_to_date": True, "doctor_name": "Dr Anne Lemoine"},
+    )
+    Health.objects.get_or_create(
+        child=ines,
+        defaults={
+            "diets": [Diet.NO_PORK],
+            "vaccinations_up_to_date": True,
+            "doctor_name": "Dr Karim Benali",
+            "doctor_phone": "02 38 34 34 34",
+            "treatments": "Ventoline en cas de crise d'asthme (dans le sac de l'enfant).",
+        },
+    )
+    Health.objects.get_or_create(child=tom, defaults={"vaccinations_up_to_date": True})
+
+    for child in (lea, hugo):
+        AuthorisedPerson.objects.get_or_create(
+            child=child,
+            first_name="Jeanne",
+            last_name="PETIT",
+            defaults={
+                "relationship": "Grand-mère",
+                "phone": "06 45 45 45 45",
+                "can_pick_up": True,
+                "emergency_contact": True,
+            },
+        )
+    for child in (ines, tom):
+        AuthorisedPerson.objects.get_or_create(
+            child=child,
+            first_name="Marc",
+            last_name="DURAND",
+            defaults={
+                "relationship": "Oncle",
+                "phone": "06 56 56 56 56",
+                "can_pick_up": True,
+                "emergency_contact": False,
+            },
+        )
+    everything = {
+        "image_rights": True,
+        "outings": True,
+        "transport": True,
+        "emergency_care": True,
+    }
+    Consents.objects.get_or_create(child=lea, defaults=everything)
+    Consents.objects.get_or_create(child=hugo, defaults=everything)
+    Consents.objects.get_or_create(child=ines, defaults={**everything, "leave_alone": True})
+    Consents.objects.get_or_create(child=tom, defaults={**everything, "image_rights": False})
 
 
 def _publications(today: date, year: int) -> None:

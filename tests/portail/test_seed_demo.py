@@ -4,8 +4,8 @@ import pytest
 from django.core.management import call_command
 from django.test import Client
 
-from accounts.models import Family, User
-from children.models import Child
+from accounts.models import Family, Guardian, User
+from children.models import AuthorisedPerson, Child, Consents, Health
 
 pytestmark = pytest.mark.django_db
 
@@ -21,6 +21,13 @@ def snapshot():
         sorted(User.objects.values_list("username", "password", "family__name", "is_staff")),
         sorted(Family.objects.values_list("name", flat=True)),
         sorted(Child.objects.values_list("first_name", "family__name", "birth_date")),
+        sorted(Guardian.objects.values_list("first_name", "family__name", "mobile_phone")),
+        sorted(Family.objects.values_list("name", "quotient", "billing_guardian__first_name")),
+        sorted(Health.objects.values_list("child__first_name", "allergies", "diets", "pai")),
+        sorted(AuthorisedPerson.objects.values_list("child__first_name", "last_name")),
+        sorted(Consents.objects.values_list("child__first_name", "image_rights")),
+        # Nothing saved again either: the history would show it.
+        Family.history.count() + Guardian.history.count() + Health.history.count(),
     )
 
 
@@ -57,7 +64,11 @@ def test_the_demo_families_have_two_children_each_and_the_right_logins():
     assert durand.must_change_password
     agent = User.objects.get(username="agent")
     assert agent.is_staff and not agent.is_superuser
-    assert set(agent.groups.values_list("name", flat=True)) == {"Comptabilité", "Enfance Jeunesse"}
+    assert set(agent.groups.values_list("name", flat=True)) == {
+        "Comptabilité",
+        "Enfance Jeunesse",
+        "Données de santé",
+    }
     assert User.objects.get(username="admin").is_superuser
 
 
@@ -84,3 +95,22 @@ def test_a_changed_demo_password_is_put_back():
     durand.refresh_from_db()
     assert durand.check_password("Courrier-2026")
     assert durand.must_change_password
+
+
+def test_the_demo_families_have_guardians_health_data_and_a_quotient():
+    seed()
+    martin = Family.objects.get(name="MARTIN")
+    durand = Family.objects.get(name="DURAND")
+    assert sorted(martin.guardians.values_list("first_name", "relationship")) == [
+        ("Claire", "mother"),
+        ("Paul", "father"),
+    ]
+    assert list(durand.guardians.values_list("first_name", flat=True)) == ["Sophie"]
+    assert martin.billing_guardian.first_name == "Claire"
+    assert durand.billing_guardian.first_name == "Sophie"
+    assert martin.quotient is not None and martin.quotient_valid_until is not None
+    assert durand.quotient is None  # no quotient: top tariff
+    assert Health.objects.filter(pai=True).exclude(allergies="").exists()
+    assert Health.objects.filter(diets__contains=["no_pork"]).exists()
+    assert AuthorisedPerson.objects.filter(child__family=martin, emergency_contact=True).exists()
+    assert Consents.objects.count() == Child.objects.count()
