@@ -5,3 +5,8 @@ from django.utils.translation import gettext_lazy as _
 class ReservationsConfig(AppConfig):
     name = "reservations"
     verbose_name = _("Réservations")
+
+    def ready(self) -> None:
+        from . import audiences
+
+        audiences.register()

@@ -161,11 +161,12 @@ def test_the_pages_run_a_constant_number_of_queries(
         form(f"Formulaire école {i}", kind="school", value=str(school.pk))
         form(f"Formulaire Pasteur {i}", kind="school", value=str(pasteur.pk))
     parent_client.get("/")  # the session's activity stamp is written once
-    # session, user, unread count for the tab, the family's schools, its classes, the list
-    with django_assert_max_num_queries(6):
+    # session, user, unread count for the tab, the family's schools, its classes, its
+    # activities, the list
+    with django_assert_max_num_queries(7):
         page = page_text(parent_client.get("/infos/"))
     assert page.count('class="card mb-3 news-item"') == 36
-    with django_assert_max_num_queries(6):
+    with django_assert_max_num_queries(7):
         page = page_text(parent_client.get("/infos/formulaires/"))
     assert page.count("Télécharger") == 24
 
