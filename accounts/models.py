@@ -36,6 +36,9 @@ class Family(models.Model):
         _("téléphone du foyer"), max_length=30, blank=True, validators=[validate_phone]
     )
     email = models.EmailField(_("e-mail du foyer"), blank=True)
+    out_of_commune = models.BooleanField(
+        _("hors commune"), default=False, help_text=_("Le tarif « hors commune » s'applique.")
+    )
     regime = models.CharField(
         _("régime d'allocations"), max_length=10, choices=Regime.choices, default=Regime.CAF
     )

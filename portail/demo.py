@@ -19,6 +19,7 @@ from accounts.models import Family, Guardian, Relationship, User
 from children.models import AuthorisedPerson, Child, Consents, Diet, Health, School
 from messaging.models import FormDocument, News
 from portail.lib.pdf import render_pdf
+from reservations.demo import seed_reservations
 
 
 @dataclass(frozen=True)
@@ -167,6 +168,7 @@ def seed_demo(today: date | None = None) -> list[DemoLogin]:
     tom = _child(durand, "Tom", "DURAND", date(year - 6, 1, 9), elementary, "CP")
     _records(martin, durand, year, lea=lea, hugo=hugo, ines=ines, tom=tom)
     _publications(today, year)
+    seed_reservations(today)
     return LOGINS
 
 

@@ -81,6 +81,7 @@ INSTALLED_APPS = [
     "children",
     "messaging",
     "reservations",
+    "billing",
 ]
 
 # The model that receives inbox messages (messaging imports no other app).
@@ -177,6 +178,9 @@ SCHOOL_ZONE = env.str("SCHOOL_ZONE", default="B").upper()
 if SCHOOL_ZONE not in {"A", "B", "C"}:
     raise ImproperlyConfigured(f"SCHOOL_ZONE={SCHOOL_ZONE!r} : la zone doit être A, B ou C.")
 ALSACE_MOSELLE = env_bool("ALSACE_MOSELLE", False)
+# A medical absence is reported, with its certificate, within this many hours of the
+# start of its first day.
+MEDICAL_ABSENCE_DELAY_HOURS = env_positive_int("MEDICAL_ABSENCE_DELAY_HOURS", 48)
 
 # The commune, as printed on letters, invoices and pages.
 COMMUNE_NAME = env.str("COMMUNE_NAME", default="Mairie de Valmont-sur-Loire")

@@ -1,0 +1,82 @@
+"""Payments received by a régie, and how they settle invoices."""
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from .invoices import Invoice
+from .regies import Regie
+
+
+class Method(models.TextChoices):
+    ONLINE = "online", _("Paiement en ligne (PayFiP)")
+    CHEQUE = "cheque", _("Chèque")
+    CASH = "cash", _("Espèces")
+    CESU = "cesu", _("CESU")
+    DIRECT_DEBIT = "direct_debit", _("Prélèvement")
+
+
+class PaymentQuerySet(models.QuerySet):
+    def for_family(self, family_id: int | None) -> "PaymentQuerySet":
+        return self.filter(family_id=family_id)
+
+
+class Payment(models.Model):
+    regie = models.ForeignKey(
+        Regie, verbose_name=_("régie"), on_delete=models.PROTECT, related_name="payments"
+    )
+    family = models.ForeignKey(
+        "accounts.Family",
+        verbose_name=_("famille"),
+        on_delete=models.PROTECT,
+        related_name="payments",
+    )
+    method = models.CharField(_("mode de paiement"), max_length=14, choices=Method.choices)
+    amount = models.DecimalField(_("montant"), max_digits=10, decimal_places=2)
+    received_at = models.DateTimeField(_("reçu le"), default=timezone.now)
+    reference = models.CharField(
+        _("référence"),
+        max_length=100,
+        blank=True,
+        help_text=_("N° de chèque et banque, référence de transaction…"),
+    )
+    receipt_number = models.CharField(_("n° de reçu"), max_length=20, unique=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("enregistré par"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    objects = PaymentQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("paiement")
+        verbose_name_plural = _("paiements")
+        ordering = ["-received_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(amount__gt=0), name="payment_positive")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.receipt_number} — {self.amount} €"
+
+
+class Allocation(models.Model):
+    payment = models.ForeignKey(Payment, on_delete=models.CASCADE, related_name="allocations")
+    invoice = models.ForeignKey(Invoice, on_delete=models.PROTECT, related_name="allocations")
+    amount = models.DecimalField(_("montant affecté"), max_digits=10, decimal_places=2)
+
+    class Meta:
+        verbose_name = _("affectation")
+        verbose_name_plural = _("affectations")
+        constraints = [
+            models.CheckConstraint(condition=models.Q(amount__gt=0), name="allocation_positive"),
+            models.UniqueConstraint(fields=["payment", "invoice"], name="allocation_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.payment} → {self.invoice}"
