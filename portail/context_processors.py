@@ -17,7 +17,7 @@ TABS = [
         ),
     ),
     ("Mes enfants", "children:list", ("children:",)),
-    ("Réservations", "portail:reservations", ()),
+    ("Réservations", "reservations:month", ("reservations:",)),
     ("Factures", "portail:invoices", ()),
     ("Boîte de réception", "messaging:inbox", ("messaging:detail", "messaging:attachment")),
     ("Nous contacter", "messaging:contact", ("messaging:contact_",)),

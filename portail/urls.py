@@ -9,7 +9,6 @@ admin.site.index_title = "Gestion"
 
 # Tabs whose service is not open yet: each says so plainly (no dead link).
 UPCOMING = [
-    ("reservations/", "reservations", "Réservations", "les réservations de repas et d'ALSH"),
     ("factures/", "invoices", "Factures", "vos factures et règlements"),
 ]
 
@@ -27,5 +26,6 @@ urlpatterns = [
     path("", include("accounts.urls")),
     path("", include("children.urls")),
     path("", include("messaging.urls")),
+    path("", include("reservations.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -1,3 +1,4 @@
+from .absences import AbsenceStatus, MedicalAbsence
 from .activities import (
     Activity,
     Closure,
@@ -21,6 +22,7 @@ from .bookings import (
 __all__ = [
     "HOLDING",
     "LIVE",
+    "AbsenceStatus",
     "Activity",
     "Booking",
     "Closure",
@@ -28,6 +30,7 @@ __all__ = [
     "DeadlineRule",
     "Enrolment",
     "EnrolmentStatus",
+    "MedicalAbsence",
     "Pattern",
     "RuleKind",
     "SchoolYear",

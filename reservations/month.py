@@ -1,0 +1,503 @@
+"""The grid a family books from: for each child, unit and school day of a few weeks, what
+the day is (booked, waiting, free, full, closed) and, when it cannot change, why.
+
+Built from one `Context` and a constant number of queries whatever the number of
+children, units and days: the family's children, the active units, the family's live
+bookings of the period, the waiting positions of its waiting bookings (one window
+query, only when it has any) and the places taken (one query on `DayCount`).
+"""
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from enum import StrEnum
+
+from django.db.models import Count, F, Window
+from django.db.models.functions import RowNumber
+from django.utils import timezone
+
+from children.models import Child
+
+from . import deadlines
+from .models import Booking, DayCount, Status, Unit
+from .rules import Context, deadline, eligibility, has_passed
+
+ONE_DAY = timedelta(days=1)
+SCHOOL_WEEK = 5  # no activity opens on Saturdays or Sundays: the grid shows Monday to Friday
+
+
+class State(StrEnum):
+    FREE = "free"  # may be booked
+    FULL = "full"  # no place left: may join the waiting list
+    BOOKED = "booked"  # holds a place (booked, present, absent, excused)
+    WAITING = "waiting"  # on the waiting list
+    CLOSED = "closed"  # cannot be booked: closed, not enrolled, past, deadline passed…
+
+
+class Action(StrEnum):
+    BOOK = "book"
+    CANCEL = "cancel"
+
+
+@dataclass(frozen=True)
+class Cell:
+    day: date
+    state: State
+    text: str  # what the cell says: « Réservé », « Fermé : vacances d'hiver »…
+    note: str = ""  # a second, smaller line: why it cannot change, places left
+    action: Action | None = None
+    span: int = 1  # days merged into this cell (same reason, nothing to do)
+
+    @property
+    def action_label(self) -> str:
+        if self.action is Action.BOOK:
+            return "Liste d'attente" if self.state is State.FULL else "Réserver"
+        if self.action is Action.CANCEL:
+            return "Quitter la liste" if self.state is State.WAITING else "Annuler"
+        return ""
+
+    def mergeable_with(self, other: "Cell") -> bool:
+        return (
+            self.state is State.CLOSED
+            and other.state is State.CLOSED
+            and (self.text, self.note) == (other.text, other.note)
+            and other.day - self.day == timedelta(days=self.span)
+        )
+
+
+@dataclass
+class Row:
+    child: Child
+    unit: Unit
+    label: str  # « Restauration scolaire », « ALSH vacances — Journée avec repas »
+    cells: dict[date, Cell] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class WeekRow:
+    child: Child
+    unit: Unit | None  # None: the activity's units say the same all week, shown once
+    label: str
+    cells: list[Cell]  # merged: some cells span several days
+
+
+@dataclass(frozen=True)
+class Week:
+    monday: date
+    days: list[date]
+    rows: list[WeekRow]
+
+    @property
+    def friday(self) -> date:
+        return self.days[-1]
+
+    @property
+    def all_week(self) -> list[WeekRow]:
+        """Rows closed all week for one reason (« Non inscrit », « Vacances… seulement »)."""
+        return [row for row in self.rows if len(row.cells) == 1]
+
+    def by_day(self) -> list["DayEntry"]:
+        """For the phone: each day, the (row, cell) pairs of that day — the rows closed all
+        week aside, said once."""
+        result = []
+        for day in self.days:
+            pairs = []
+            for row in self.rows:
+                if len(row.cells) == 1:
+                    continue
+                cell = next(c for c in row.cells if c.day <= day < c.day + c.span * ONE_DAY)
+                pairs.append((row, cell if cell.day == day else _at(cell, day)))
+            result.append(DayEntry(day, pairs))
+        return result
+
+
+@dataclass(frozen=True)
+class DayEntry:
+    day: date
+    pairs: list[tuple[WeekRow, Cell]]
+
+    @property
+    def common(self) -> str | None:
+        """What every row says, when the day is closed alike for all: said once."""
+        texts = {(cell.text, cell.note) for _, cell in self.pairs}
+        if not texts:
+            return "Aucune activité à réserver"
+        if len(texts) == 1 and all(cell.state is State.CLOSED for _, cell in self.pairs):
+            text, note = texts.pop()
+            return f"{text} — {note}" if note else text
+        return None
+
+
+@dataclass(frozen=True)
+class Total:
+    child: Child
+    label: str
+    days: int
+
+
+@dataclass
+class Grid:
+    start: date
+    end: date
+    rows: list[Row]
+    children: list[Child]
+
+    def week(self, monday: date) -> Week:
+        days = [monday + n * ONE_DAY for n in range(SCHOOL_WEEK)]
+        rows: list[WeekRow] = []
+        for group in _groups(self.rows):
+            cells_by_row = [[row.cells[day] for day in days] for row in group]
+            first = group[0]
+            if len(group) > 1 and _says_the_same(cells_by_row):
+                rows.append(
+                    WeekRow(first.child, None, first.unit.activity.name, _merge(cells_by_row[0]))
+                )
+                continue
+            rows.extend(
+                WeekRow(row.child, row.unit, row.label, _merge(cells))
+                for row, cells in zip(group, cells_by_row, strict=True)
+            )
+        return Week(monday=monday, days=days, rows=rows)
+
+    def weeks(self) -> list[Week]:
+        monday = self.start - self.start.weekday() * ONE_DAY
+        result = []
+        while monday <= self.end:
+            result.append(self.week(monday))
+            monday += 7 * ONE_DAY
+        return result
+
+    def totals(self, first: date, last: date) -> list[Total]:
+        """Days holding a place between `first` and `last`, per child and unit."""
+        result = []
+        for row in self.rows:
+            days = sum(
+                1
+                for day, cell in row.cells.items()
+                if first <= day <= last and cell.state is State.BOOKED
+            )
+            if days:
+                result.append(Total(row.child, row.label, days))
+        return result
+
+
+def _groups(rows: list[Row]) -> list[list[Row]]:
+    """The rows of each child and activity, in order."""
+    groups: dict[tuple[int, int], list[Row]] = {}
+    for row in rows:
+        groups.setdefault((row.child.pk, row.unit.activity_id), []).append(row)
+    return list(groups.values())
+
+
+def _says_the_same(cells_by_row: list[list[Cell]]) -> bool:
+    first = cells_by_row[0]
+    return all(cell.state is State.CLOSED for cell in first) and all(
+        [(c.text, c.note) for c in cells] == [(c.text, c.note) for c in first]
+        for cells in cells_by_row[1:]
+    )
+
+
+def _merge(cells: list[Cell]) -> list[Cell]:
+    merged: list[Cell] = []
+    for cell in cells:
+        if merged and merged[-1].mergeable_with(cell):
+            last = merged[-1]
+            merged[-1] = Cell(last.day, last.state, last.text, last.note, None, last.span + 1)
+        else:
+            merged.append(cell)
+    return merged
+
+
+def _at(cell: Cell, day: date) -> Cell:
+    return Cell(day, cell.state, cell.text, cell.note, cell.action)
+
+
+def day_label(day: date, *, year: bool = False, weekday: bool = True) -> str:
+    """« mardi 1er décembre » (« … 2026 » with the year), whatever the process locale."""
+    number = "1er" if day.day == 1 else str(day.day)
+    label = f"{number} {deadlines.MONTHS[day.month - 1]}"
+    if weekday:
+        label = f"{deadlines.WEEKDAYS[day.weekday()]} {label}"
+    return f"{label} {day.year}" if year else label
+
+
+def unit_label(unit: Unit, siblings: int) -> str:
+    """The activity's name, and the unit's when the activity has several."""
+    return unit.activity.name if siblings <= 1 else f"{unit.activity.name} — {unit.name}"
+
+
+def ordinal(position: int) -> str:
+    return "1re" if position == 1 else f"{position}e"
+
+
+def short_passed_message(limit: datetime, day: date) -> str:
+    """« Délai dépassé depuis le mardi 1er à 10h » — the month is named only when it is
+    not the month of the day it is about."""
+    local = limit.astimezone(deadlines.PARIS)
+    on = local.date()
+    number = "1er" if on.day == 1 else str(on.day)
+    when = f"{deadlines.WEEKDAYS[on.weekday()]} {number}"
+    if (on.year, on.month) != (day.year, day.month):
+        when += f" {deadlines.MONTHS[on.month - 1]}"
+    clock = f"{local.hour}h{local.minute:02d}" if local.minute else f"{local.hour}h"
+    return f"Délai dépassé depuis le {when} à {clock}"
+
+
+def active_units() -> list[Unit]:
+    """Units of the active activities, in the order parents read them, with each
+    activity's number of units (`siblings`)."""
+    return list(
+        Unit.objects.filter(activity__active=True)
+        .select_related("activity__booking_rule", "activity__cancel_rule")
+        .annotate(siblings=Count("activity__units"))
+        .order_by("activity__position", "activity__name", "position", "name")
+    )
+
+
+def build(*, family_id: int, start: date, end: date, at: datetime | None = None) -> Grid:
+    at = at or timezone.now()
+    children = list(Child.objects.filter(family_id=family_id).order_by("birth_date", "first_name"))
+    units = active_units() if children else []
+    if not units:
+        return Grid(start=start, end=end, rows=[], children=children)
+    activities = list({unit.activity_id: unit.activity for unit in units}.values())
+    ctx = Context.load(children=children, activities=activities, at=at)
+    bookings = list(
+        Booking.objects.live()
+        .filter(child__family_id=family_id, day__range=(start, end))
+        .only("pk", "child_id", "activity_id", "unit_id", "day", "status")
+    )
+    maker = _CellMaker(
+        ctx=ctx,
+        today=timezone.localdate(at),
+        units={unit.pk: unit for unit in units},
+        bookings={(b.child_id, b.activity_id, b.day): b for b in bookings},
+        positions=_waiting_positions([b for b in bookings if b.status == Status.WAITING]),
+        taken=_places_taken([u for u in units if u.capacity is not None], start, end),
+    )
+    days = [start + n * ONE_DAY for n in range((end - start).days + 1)]
+    days = [day for day in days if day.weekday() < SCHOOL_WEEK]
+    rows = []
+    for child in children:
+        for unit in units:
+            row = Row(child=child, unit=unit, label=unit_label(unit, unit.siblings))
+            row.cells = {day: maker.cell(child, unit, day) for day in days}
+            rows.append(row)
+    return Grid(start=start, end=end, rows=rows, children=children)
+
+
+def _waiting_positions(waiting: list[Booking]) -> dict[int, int]:
+    """Each waiting booking's place in its line, in one query (none when nothing waits).
+
+    The window runs over every waiting booking of those units and days (other families'
+    included); only the family's own rows are kept afterwards, in Python: a filter on the
+    child would be applied before the window and number the family's rows alone.
+    """
+    if not waiting:
+        return {}
+    ranked = (
+        Booking.objects.filter(
+            status=Status.WAITING,
+            unit_id__in={b.unit_id for b in waiting},
+            day__in={b.day for b in waiting},
+        )
+        .annotate(
+            position=Window(
+                RowNumber(),
+                partition_by=[F("unit_id"), F("day")],
+                order_by=[F("waiting_since").asc(), F("pk").asc()],
+            )
+        )
+        .values_list("pk", "position")
+    )
+    mine = {b.pk for b in waiting}
+    return {pk: position for pk, position in ranked if pk in mine}
+
+
+def _places_taken(units: Iterable[Unit], start: date, end: date) -> dict[tuple[int, date], int]:
+    units = list(units)
+    if not units:
+        return {}
+    return {
+        (unit_id, day): booked
+        for unit_id, day, booked in DayCount.objects.filter(
+            unit__in=units, day__range=(start, end)
+        ).values_list("unit_id", "day", "booked")
+    }
+
+
+@dataclass
+class _CellMaker:
+    """The state of one cell, from what `build` loaded; deadlines are computed once per
+    rule and day."""
+
+    ctx: Context
+    today: date
+    units: dict[int, Unit]
+    bookings: dict[tuple[int, int, date], Booking]
+    positions: dict[int, int]
+    taken: dict[tuple[int, date], int]
+    limits: dict = field(default_factory=dict)
+
+    def limit(self, rule, day: date) -> datetime | None:
+        key = (rule.pk, day)
+        if key not in self.limits:
+            self.limits[key] = deadline(rule, day)
+        return self.limits[key]
+
+    def passed(self, rule, day: date) -> str | None:
+        limit = self.limit(rule, day)
+        return short_passed_message(limit, day) if has_passed(limit, self.ctx.at) else None
+
+    def cell(self, child: Child, unit: Unit, day: date) -> Cell:
+        booking = self.bookings.get((child.pk, unit.activity_id, day))
+        if booking is None:
+            return self.unbooked(child, unit, day)
+        if booking.unit_id != unit.pk:
+            other = self.units.get(booking.unit_id)
+            name = other.name if other else "autre formule"
+            what = "Liste d'attente" if booking.status == Status.WAITING else "Réservé"
+            return Cell(day, State.CLOSED, f"{what} : {name}")
+        past = day < self.today
+        if booking.status == Status.WAITING:
+            position = self.positions.get(booking.pk)
+            text = f"Liste d'attente ({ordinal(position)})" if position else "Liste d'attente"
+            if past:
+                return Cell(day, State.WAITING, text, "Jour passé")
+            return Cell(day, State.WAITING, text, action=Action.CANCEL)
+        if booking.status != Status.BOOKED:  # present, absent, excused: the day is done
+            return Cell(day, State.BOOKED, Status(booking.status).label)
+        if past:
+            return Cell(day, State.BOOKED, "Réservé", "Jour passé")
+        refusal = self.passed(unit.activity.cancel_rule, day)
+        if refusal:
+            return Cell(day, State.BOOKED, "Réservé", refusal)
+        return Cell(day, State.BOOKED, "Réservé", action=Action.CANCEL)
+
+    def unbooked(self, child: Child, unit: Unit, day: date) -> Cell:
+        # The order of rules.booking_refusal, with a shorter deadline wording for a grid.
+        activity = unit.activity
+        reason = eligibility(self.ctx, child, activity, day)
+        if reason:
+            return Cell(day, State.CLOSED, reason)
+        if day < self.today:
+            return Cell(day, State.CLOSED, "Jour passé")
+        if activity.booking_opens_at and not has_passed(activity.booking_opens_at, self.ctx.at):
+            return Cell(day, State.CLOSED, deadlines.opens_message(activity.booking_opens_at))
+        refusal = self.passed(activity.booking_rule, day)
+        if refusal:
+            return Cell(day, State.CLOSED, refusal)
+        if unit.capacity is None:
+            return Cell(day, State.FREE, "Libre", action=Action.BOOK)
+        left = unit.capacity - self.taken.get((unit.pk, day), 0)
+        if left <= 0:
+            return Cell(day, State.FULL, "Complet", "liste d'attente possible", Action.BOOK)
+        places = "1 place" if left == 1 else f"{left} places"
+        return Cell(day, State.FREE, "Libre", places, Action.BOOK)
+
+
+def month_bounds(year: int, month: int) -> tuple[date, date]:
+    first = date(year, month, 1)
+    following = date(year + month // 12, month % 12 + 1, 1)
+    return first, following - ONE_DAY
+
+
+def school_weeks(first: date, last: date) -> tuple[date, date]:
+    """Monday of the week of `first` to Friday of the week of `last`."""
+    monday = first - first.weekday() * ONE_DAY
+    friday = last - last.weekday() * ONE_DAY + 4 * ONE_DAY
+    return monday, friday
+
+
+def group_by_child(rows: Iterable[WeekRow]) -> list[tuple[Child, list[WeekRow]]]:
+    grouped: dict[int, tuple[Child, list[WeekRow]]] = {}
+    for row in rows:
+        grouped.setdefault(row.child.pk, (row.child, []))[1].append(row)
+    return list(grouped.values())
+
+
+@dataclass(frozen=True)
+class Period:
+    """What the page shows: a month (tables, on a desktop) and one of its weeks (the
+    list, on a phone)."""
+
+    first: date  # first day of the month
+    monday: date  # Monday of the week
+
+    @property
+    def last(self) -> date:
+        return month_bounds(self.first.year, self.first.month)[1]
+
+    @property
+    def start(self) -> date:
+        return min(school_weeks(self.first, self.last)[0], self.monday)
+
+    @property
+    def end(self) -> date:
+        return max(school_weeks(self.first, self.last)[1], self.monday + 4 * ONE_DAY)
+
+    @property
+    def mondays(self) -> list[date]:
+        first, last = school_weeks(self.first, self.last)
+        return [first + 7 * n * ONE_DAY for n in range((last - first).days // 7 + 1)]
+
+    @property
+    def previous_month(self) -> date:
+        return (self.first - ONE_DAY).replace(day=1)
+
+    @property
+    def next_month(self) -> date:
+        return self.last + ONE_DAY
+
+    @property
+    def previous_week(self) -> date:
+        return self.monday - 7 * ONE_DAY
+
+    @property
+    def next_week(self) -> date:
+        return self.monday + 7 * ONE_DAY
+
+    @classmethod
+    def of_month(cls, first: date, today: date) -> "Period":
+        last = month_bounds(first.year, first.month)[1]
+        if first <= today <= last:
+            return cls.of_day(today, month=first)
+        opening = first
+        while opening.weekday() >= SCHOOL_WEEK:
+            opening += ONE_DAY
+        return cls(first=first, monday=opening - opening.weekday() * ONE_DAY)
+
+    @classmethod
+    def of_day(cls, day: date, *, month: date | None = None) -> "Period":
+        """The week of `day` (the next one on a Saturday or a Sunday)."""
+        if day.weekday() >= SCHOOL_WEEK:
+            day += (7 - day.weekday()) * ONE_DAY
+        monday = day - day.weekday() * ONE_DAY
+        return cls(first=month or (monday + 3 * ONE_DAY).replace(day=1), monday=monday)
+
+    @classmethod
+    def from_query(cls, *, mois: str = "", semaine: str = "", today: date) -> "Period":
+        """From ?semaine=AAAA-MM-JJ or ?mois=AAAA-MM; ValueError in French if unreadable."""
+        first = day = None
+        if mois:
+            try:
+                first = date.fromisoformat(f"{mois}-01")
+            except ValueError:
+                raise ValueError(f"Mois illisible « {mois[:20]} » (AAAA-MM).") from None
+            _check_year(first.year)
+        if semaine:
+            try:
+                day = date.fromisoformat(semaine)
+            except ValueError:
+                raise ValueError(f"Semaine illisible « {semaine[:20]} » (AAAA-MM-JJ).") from None
+            _check_year(day.year)
+            return cls.of_day(day, month=first)
+        if first:
+            return cls.of_month(first, today)
+        # By default, this week (next week on a week-end) and the month most of it is in.
+        return cls.of_day(today)
+
+
+def _check_year(year: int) -> None:
+    if not 2000 <= year <= 2100:
+        raise ValueError("Cette date est hors du calendrier des réservations.")
