@@ -305,7 +305,7 @@ def _waiting_positions(waiting: list[Booking]) -> dict[int, int]:
             position=Window(
                 RowNumber(),
                 partition_by=[F("unit_id"), F("day")],
-                order_by=[F("waiting_since").asc(), F("pk").asc()],
+                order_by=[F("pk").asc()],
             )
         )
         .values_list("pk", "position")

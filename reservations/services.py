@@ -105,8 +105,10 @@ def _book_one(child, unit, day, *, by, at, staff, ctx) -> Outcome:
                 count.booked += 1
                 count.save(update_fields=["booked"])
             return Outcome(child, unit, day, done=True, message="Réservé", status=Status.BOOKED)
+        # The waiting list is in the order the day's lock let parents in: the order of the
+        # bookings' ids, written under that lock.
         position = Booking.objects.filter(
-            unit=unit, day=day, status=Status.WAITING, waiting_since__lte=at
+            unit=unit, day=day, status=Status.WAITING, pk__lte=booking.pk
         ).count()
         return Outcome(
             child,
@@ -203,7 +205,7 @@ def promote(count: DayCount, *, at: datetime) -> list[Booking]:
         Booking.objects.select_for_update()
         .select_related("child__family", "unit__activity")
         .filter(unit=unit, day=count.day, status=Status.WAITING)
-        .order_by("waiting_since", "pk")[:free]
+        .order_by("pk")[:free]
     )
     for booking in promoted:
         booking.status = Status.BOOKED

@@ -99,7 +99,8 @@ class BookingQuerySet(models.QuerySet):
         return self.filter(status__in=HOLDING)
 
     def waiting(self) -> "BookingQuerySet":
-        return self.filter(status=Status.WAITING).order_by("waiting_since", "pk")
+        # In order of arrival: ids are given under the day's lock (see services.book).
+        return self.filter(status=Status.WAITING).order_by("pk")
 
 
 class Booking(models.Model):
