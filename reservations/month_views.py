@@ -15,6 +15,7 @@ from django.views.decorators.http import require_http_methods
 
 from . import changes, month, typical_week
 from .forms import TypicalWeekForm
+from .periods import Period
 
 RESULTS_KEY = "reservations_results"
 
@@ -32,17 +33,17 @@ def parent_required(view: Callable) -> Callable:
     return wrapper
 
 
-def _period(request: HttpRequest, source) -> tuple[month.Period, str | None]:
+def _period(request: HttpRequest, source) -> tuple[Period, str | None]:
     today = timezone.localdate()
     try:
-        return month.Period.from_query(
+        return Period.from_query(
             mois=source.get("mois", ""), semaine=source.get("semaine", ""), today=today
         ), None
     except ValueError as error:
-        return month.Period.from_query(today=today), str(error)
+        return Period.from_query(today=today), str(error)
 
 
-def _month_url(period: month.Period) -> str:
+def _month_url(period: Period) -> str:
     """Back to the month and the week the parent was looking at."""
     query = {"mois": f"{period.first:%Y-%m}", "semaine": f"{period.monday:%Y-%m-%d}"}
     return f"{reverse('reservations:month')}?{urlencode(query)}"
@@ -141,9 +142,7 @@ def typical_week_view(request: HttpRequest) -> HttpResponse:
             )
         if nothing:
             messages.info(request, f"{nothing} jour(s) n'avaient pas de réservation à annuler.")
-        return redirect(
-            _month_url(month.Period.of_month(data["start"].replace(day=1), data["start"]))
-        )
+        return redirect(_month_url(Period.of_month(data["start"].replace(day=1), data["start"])))
     return render(
         request,
         "reservations/typical_week.html",

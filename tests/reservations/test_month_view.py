@@ -7,6 +7,7 @@ import pytest
 from children.models import Child
 from reservations import month
 from reservations.models import Activity, Booking, Closure, EnrolmentStatus, Pattern, Unit
+from reservations.periods import Period
 from reservations.services import book
 from tests.reservations.conftest import enrol
 from tests.reservations.pages import (
@@ -255,11 +256,11 @@ def test_the_month_costs_the_same_queries_for_one_or_three_children(
     ],
 )
 def test_the_period_shown_for_a_query(query, first, monday):
-    period = month.Period.from_query(**query, today=date(2026, 11, 28))
+    period = Period.from_query(**query, today=date(2026, 11, 28))
     assert (period.first, period.monday) == (first, monday)
 
 
 @pytest.mark.parametrize("query", [{"mois": "1999-12"}, {"semaine": "2101-01-04"}])
 def test_a_date_far_outside_the_calendar_is_refused(query):
     with pytest.raises(ValueError, match="hors du calendrier"):
-        month.Period.from_query(**query, today=date(2026, 11, 28))
+        Period.from_query(**query, today=date(2026, 11, 28))
