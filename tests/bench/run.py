@@ -19,6 +19,7 @@ from tests.bench.load import Load
 # Imported only once Django is set up: the load client's processes re-import this file.
 BENCHMARKS = {
     "pages": "tests.bench.pages",
+    "rush": "tests.bench.rush",
 }
 
 
