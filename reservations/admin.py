@@ -381,3 +381,4 @@ class DayCountAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+from . import absence_admin  # noqa: E402, F401 — registers MedicalAbsence
