@@ -18,7 +18,7 @@ TABS = [
     ),
     ("Mes enfants", "children:list", ("children:",)),
     ("Réservations", "reservations:month", ("reservations:",)),
-    ("Factures", "portail:invoices", ()),
+    ("Factures", "billing:statement", ("billing:",)),
     ("Boîte de réception", "messaging:inbox", ("messaging:detail", "messaging:attachment")),
     ("Nous contacter", "messaging:contact", ("messaging:contact_",)),
     ("Infos./Documents", "messaging:infos", ("messaging:form",)),

@@ -8,9 +8,7 @@ admin.site.site_title = "Portail Famille"
 admin.site.index_title = "Gestion"
 
 # Tabs whose service is not open yet: each says so plainly (no dead link).
-UPCOMING = [
-    ("factures/", "invoices", "Factures", "vos factures et règlements"),
-]
+UPCOMING: list[tuple[str, str, str, str]] = []
 
 portail_patterns = [
     path("", views.home, name="home"),
@@ -27,5 +25,6 @@ urlpatterns = [
     path("", include("children.urls")),
     path("", include("messaging.urls")),
     path("", include("reservations.urls")),
+    path("", include("billing.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -1,11 +1,12 @@
-from decimal import Decimal
-
 from django.contrib.auth.decorators import login_required
 from django.db import DatabaseError, connection
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
+
+from billing.statements import account_summary
 
 
 @login_required
@@ -14,11 +15,9 @@ def home(request: HttpRequest) -> HttpResponse:
         if request.user.is_staff:
             return redirect("admin:index")
         return render(request, "portail/no_family.html", status=403)
-    return render(
-        request,
-        "portail/home.html",
-        {"family": request.user.family, "balance": Decimal("0.00")},
-    )
+    family = request.user.family
+    summary = account_summary(family=family, today=timezone.localdate())
+    return render(request, "portail/home.html", {"family": family, "summary": summary})
 
 
 @login_required

@@ -6,6 +6,7 @@ from decimal import Decimal
 import pytest
 
 from billing.models import ChargeKind, Regie, RegieActivity, Tariff, TariffBracket, TariffMode
+from tests.billing.ledger import previous_year, regie_enfance  # noqa: F401 — account fixtures
 from tests.reservations.conftest import *  # noqa: F403 — the reservations fixtures
 
 
