@@ -8,8 +8,9 @@ query, only when it has any) and the places taken (one query on `DayCount`).
 """
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
+from decimal import Decimal
 from enum import StrEnum
 
 from django.db.models import Count, F, Window
@@ -18,7 +19,7 @@ from django.utils import timezone
 
 from children.models import Child
 
-from . import deadlines
+from . import deadlines, prices
 from .models import Booking, DayCount, Status, Unit
 from .rules import Context, deadline, eligibility, has_passed
 
@@ -47,6 +48,7 @@ class Cell:
     note: str = ""  # a second, smaller line: why it cannot change, places left
     action: Action | None = None
     span: int = 1  # days merged into this cell (same reason, nothing to do)
+    price: Decimal | None = None  # what a booked day costs (billing's pricing function)
 
     @property
     def action_label(self) -> str:
@@ -133,6 +135,7 @@ class Total:
     child: Child
     label: str
     days: int
+    amount: Decimal | None = None
 
 
 @dataclass
@@ -141,6 +144,7 @@ class Grid:
     end: date
     rows: list[Row]
     children: list[Child]
+    priced: bool = False  # whether billing gave prices (else the page shows none)
 
     def week(self, monday: date) -> Week:
         days = [monday + n * ONE_DAY for n in range(SCHOOL_WEEK)]
@@ -177,8 +181,25 @@ class Grid:
                 if first <= day <= last and cell.state is State.BOOKED
             )
             if days:
-                result.append(Total(row.child, row.label, days))
+                amount = (
+                    sum(
+                        (
+                            cell.price or Decimal("0.00")
+                            for day, cell in row.cells.items()
+                            if first <= day <= last and cell.state is State.BOOKED
+                        ),
+                        Decimal("0.00"),
+                    )
+                    if self.priced
+                    else None
+                )
+                result.append(Total(row.child, row.label, days, amount))
         return result
+
+    def total_amount(self, first: date, last: date) -> Decimal | None:
+        if not self.priced:
+            return None
+        return sum((t.amount for t in self.totals(first, last)), Decimal("0.00"))
 
 
 def _groups(rows: list[Row]) -> list[list[Row]]:
@@ -283,7 +304,16 @@ def build(*, family_id: int, start: date, end: date, at: datetime | None = None)
             row = Row(child=child, unit=unit, label=unit_label(unit, unit.siblings))
             row.cells = {day: maker.cell(child, unit, day) for day in days}
             rows.append(row)
-    return Grid(start=start, end=end, rows=rows, children=children)
+    priced = prices.booking_prices(family_id, start, end)
+    if priced is not None:
+        by_key = {(b.child_id, b.unit_id, b.day): b.pk for b in bookings}
+        for row in rows:
+            for day, cell in row.cells.items():
+                if cell.state is State.BOOKED:
+                    pk = by_key.get((row.child.pk, row.unit.pk, day))
+                    row.cells[day] = replace(cell, price=priced.get(pk))
+    # Prices are shown only when billing priced something: no tariff, no made-up figure.
+    return Grid(start=start, end=end, rows=rows, children=children, priced=bool(priced))
 
 
 def _waiting_positions(waiting: list[Booking]) -> dict[int, int]:

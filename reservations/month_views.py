@@ -86,6 +86,7 @@ def month_view(request: HttpRequest) -> HttpResponse:
             "phone_week": phone_week,
             "phone_days": phone_week.by_day(),
             "totals": grid.totals(period.first, period.last),
+            "total_amount": grid.total_amount(period.first, period.last),
             "children": grid.children,
             "has_rows": bool(grid.rows),
             "done": [r for r in results if r.done],
