@@ -22,7 +22,7 @@ from accounts.models import Family
 from reservations.deadlines import MONTHS
 from reservations.models import SchoolYear
 
-from .models import ZERO, Invoice, InvoiceKind, Payment
+from .models import ZERO, Invoice, InvoiceKind, Method, Payment
 from .queries import MONEY, NOTHING, outstanding
 
 
@@ -62,9 +62,7 @@ class Statement:
 
 
 @dataclass(frozen=True)
-class Summary:
-    balance: Decimal  # « Solde du compte », all years
-    has_invoices: bool
+class Dues:
     due: Decimal  # what the issued invoices still ask for
     overdue: Decimal  # … of which the due date has passed
     next_due_date: date | None  # the nearest due date to come
@@ -76,6 +74,12 @@ class Summary:
         return self.due - self.overdue - self.next_due_amount
 
 
+@dataclass(frozen=True)
+class Summary(Dues):
+    balance: Decimal  # « Solde du compte », all years
+    has_invoices: bool
+
+
 def midnight(day: date) -> datetime:
     """The first instant of a day in the town hall's time zone."""
     return timezone.make_aware(datetime.combine(day, time.min))
@@ -85,12 +89,12 @@ def month_label(period: date) -> str:
     return f"{MONTHS[period.month - 1].capitalize()} {period.year}"
 
 
-def describe(invoice: Invoice) -> str:
-    if invoice.is_credit_note:
-        origin = invoice.credited_invoice.number
-        detail = invoice.reason or invoice.regie.name
-        return f"Avoir sur la facture {origin} — {detail}"
-    return f"Facture {month_label(invoice.period)} — {invoice.regie.name}"
+def describe(invoice: dict) -> str:
+    """The line's « Description », from the values `statement()` reads."""
+    if invoice["kind"] == InvoiceKind.CREDIT_NOTE:
+        detail = invoice["reason"] or invoice["regie__name"]
+        return f"Avoir sur la facture {invoice['credited_invoice__number']} — {detail}"
+    return f"Facture {month_label(invoice['period'])} — {invoice['regie__name']}"
 
 
 def _ledger(family_id: int, *, before: datetime | None = None) -> dict:
@@ -121,8 +125,9 @@ def statement(*, family: Family, school_year: SchoolYear) -> Statement:
     opening = _ledger(family.pk, before=start)["balance"]
     invoices = (
         Invoice.objects.filter(family_id=family.pk, issued_at__gte=start, issued_at__lt=end)
-        .select_related("regie", "credited_invoice")
-        .only(
+        .order_by("issued_at", "pk")
+        .values(
+            "pk",
             "kind",
             "number",
             "period",
@@ -132,60 +137,64 @@ def statement(*, family: Family, school_year: SchoolYear) -> Statement:
             "regie__name",
             "credited_invoice__number",
         )
-        .order_by("issued_at", "pk")
     )
     payments = (
         Payment.objects.filter(family_id=family.pk, received_at__gte=start, received_at__lt=end)
-        .select_related("regie")
-        .only("method", "amount", "received_at", "receipt_number", "regie__name")
         .order_by("received_at", "pk")
+        .values("method", "amount", "received_at", "receipt_number", "regie__name")
     )
     dated: list[tuple[datetime, int, Operation]] = []
     for invoice in invoices:
-        credit_note = invoice.is_credit_note
+        credit_note = invoice["kind"] == InvoiceKind.CREDIT_NOTE
         operation = Operation(
-            number=invoice.number,
-            day=timezone.localdate(invoice.issued_at),
+            number=invoice["number"],
+            day=timezone.localdate(invoice["issued_at"]),
             description=describe(invoice),
             rule="",
-            debit=None if credit_note else invoice.total,
-            credit=invoice.total if credit_note else None,
-            invoice_id=invoice.pk,
+            debit=None if credit_note else invoice["total"],
+            credit=invoice["total"] if credit_note else None,
+            invoice_id=invoice["pk"],
         )
-        dated.append((invoice.issued_at, 1 if credit_note else 0, operation))
+        dated.append((invoice["issued_at"], 1 if credit_note else 0, operation))
     for payment in payments:
         operation = Operation(
-            number=payment.receipt_number,
-            day=timezone.localdate(payment.received_at),
-            description=f"Règlement — {payment.regie.name}",
-            rule=payment.get_method_display(),
+            number=payment["receipt_number"],
+            day=timezone.localdate(payment["received_at"]),
+            description=f"Règlement — {payment['regie__name']}",
+            rule=Method(payment["method"]).label,
             debit=None,
-            credit=payment.amount,
+            credit=payment["amount"],
         )
-        dated.append((payment.received_at, 2, operation))
+        dated.append((payment["received_at"], 2, operation))
     dated.sort(key=lambda item: (item[0], item[1]))
     return Statement(school_year=school_year, opening=opening, operations=[op for *_, op in dated])
 
 
-def account_summary(*, family: Family, today: date) -> Summary:
-    """Two queries: the balance, then what the unpaid invoices ask for, by due date."""
-    ledger = _ledger(family.pk)
+def dues(*, family: Family, today: date) -> Dues:
+    """One query: what the unpaid invoices ask for, summed by due date."""
     by_due_date = dict(
-        outstanding(Invoice.objects.for_family(family.pk), today=today)
+        outstanding(Invoice.objects.for_family(family.pk))
         .order_by()
         .values("due_date")
         .annotate(amount=Sum("remaining"))
         .values_list("due_date", "amount")
     )
-    coming = [day for day in by_due_date if day >= today]
-    next_due_date = min(coming, default=None)
-    return Summary(
-        balance=ledger["balance"],
-        has_invoices=ledger["has_invoices"],
+    next_due_date = min((day for day in by_due_date if day >= today), default=None)
+    return Dues(
         due=sum(by_due_date.values(), ZERO),
         overdue=sum((amount for day, amount in by_due_date.items() if day < today), ZERO),
         next_due_date=next_due_date,
         next_due_amount=by_due_date.get(next_due_date, ZERO),
+    )
+
+
+def account_summary(*, family: Family, today: date) -> Summary:
+    """Two queries: the balance, and the dues."""
+    ledger = _ledger(family.pk)
+    return Summary(
+        **vars(dues(family=family, today=today)),
+        balance=ledger["balance"],
+        has_invoices=ledger["has_invoices"],
     )
 
 

@@ -15,7 +15,7 @@ from reservations.month_views import parent_required
 
 from .models import Invoice
 from .queries import with_amounts
-from .statements import account_summary, choose_year, statement
+from .statements import choose_year, dues, statement
 
 logger = logging.getLogger(__name__)
 
@@ -24,10 +24,8 @@ logger = logging.getLogger(__name__)
 
 
 def get_invoice_or_404(request: HttpRequest, pk: int) -> Invoice:
-    invoices = with_amounts(
-        Invoice.objects.for_family(request.user.family_id), today=timezone.localdate()
-    ).select_related("regie", "credited_invoice")
-    return get_object_or_404(invoices, pk=pk)
+    invoices = with_amounts(Invoice.objects.for_family(request.user.family_id))
+    return get_object_or_404(invoices.select_related("regie", "credited_invoice"), pk=pk)
 
 
 # --- the PDF, as issued --------------------------------------------------------------------
@@ -68,7 +66,7 @@ def statement_view(request: HttpRequest) -> HttpResponse:
         request,
         "billing/statement.html",
         {
-            "summary": account_summary(family=family, today=today),
+            "dues": dues(family=family, today=today),
             "years": choice.years,
             "school_year": choice.chosen,
             "statement": choice.chosen and statement(family=family, school_year=choice.chosen),

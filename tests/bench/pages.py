@@ -32,6 +32,7 @@ PAGES = [
     Page("Boîte de réception", "/messages/", "Boîte de réception"),
     Page("Nous contacter", "/contact/", "Nouveau message"),
     Page("Infos./Documents", "/infos/", "Formulaires"),
+    Page("Factures", "/factures/", "Relevé des opérations"),
 ]
 
 BASELINE = Page(f"bare view ({ROWS} rows)", "/bench/bare/", 'class="bench-row"')

@@ -11,6 +11,7 @@ from django.utils import timezone
 from billing.models import (
     Allocation,
     Invoice,
+    InvoiceCounter,
     InvoiceKind,
     InvoiceLine,
     LineKind,
@@ -26,8 +27,11 @@ def at(day: date, hour: int = 9) -> datetime:
 
 
 def _next_number(regie: Regie, year: int) -> tuple[int, str]:
-    sequence = Invoice.objects.filter(regie=regie, year=year).count() + 1
-    return sequence, f"{regie.code}{year}{sequence:06d}"
+    """The régie's next number, taken from its counter as the invoice run does."""
+    counter, _ = InvoiceCounter.objects.get_or_create(regie=regie, year=year)
+    counter.last += 1
+    counter.save(update_fields=["last"])
+    return counter.last, f"{regie.code}{year}{counter.last:06d}"
 
 
 def invoice(
