@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import formats, timezone
 
 from children.models import Child
@@ -71,9 +71,64 @@ def book(
         ],
         ignore_conflicts=True,
     )
+    unlimited = [item for item in accepted if item[1].capacity is None]
+    outcomes += _book_unlimited(unlimited, by=by, at=at, staff=staff, ctx=ctx)
     for child, unit, day in accepted:
-        outcomes.append(_book_one(child, unit, day, by=by, at=at, staff=staff, ctx=ctx))
+        if unit.capacity is not None:
+            outcomes.append(_book_one(child, unit, day, by=by, at=at, staff=staff, ctx=ctx))
     return outcomes
+
+
+def _new_booking(child, unit, day, *, status, by, at, staff, ctx) -> Booking:
+    return Booking(
+        child=child,
+        activity_id=unit.activity_id,
+        unit=unit,
+        day=day,
+        status=status,
+        created_at=at,
+        created_by=by,
+        by_staff=staff,
+        after_deadline=staff and booking_refusal(ctx, child, unit, day, staff=False) is not None,
+        waiting_since=at if status == Status.WAITING else None,
+    )
+
+
+def _book_unlimited(items, *, by, at, staff, ctx) -> list[Outcome]:
+    """Days without a capacity need no lock: one INSERT books them all, and the unique
+    index turns away (ON CONFLICT DO NOTHING) the days a child already holds, which are
+    then reported one by one. A whole term for three children is one statement."""
+    if not items:
+        return []
+    rows = [
+        _new_booking(child, unit, day, status=Status.BOOKED, by=by, at=at, staff=staff, ctx=ctx)
+        for child, unit, day in items
+    ]
+    inserted = _insert_new(rows)
+    return [
+        Outcome(child, unit, day, done=True, message="Réservé", status=Status.BOOKED)
+        if (child.pk, unit.pk, day) in inserted
+        else _already(child, unit, day)
+        for child, unit, day in items
+    ]
+
+
+def _insert_new(rows: list[Booking]) -> set[tuple[int, int, date]]:
+    """INSERT … ON CONFLICT DO NOTHING RETURNING: which (child, unit, day) were written."""
+    fields = [f for f in Booking._meta.concrete_fields if not f.primary_key]
+    columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
+    values = ", ".join(["(" + ", ".join(["%s"] * len(fields)) + ")"] * len(rows))
+    params = [
+        f.get_db_prep_save(getattr(row, f.attname), connection) for row in rows for f in fields
+    ]
+    table = connection.ops.quote_name(Booking._meta.db_table)
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} ({columns}) VALUES {values} "  # noqa: S608 — names from the model
+            "ON CONFLICT DO NOTHING RETURNING child_id, unit_id, day",
+            params,
+        )
+        return {tuple(row) for row in cursor.fetchall()}
 
 
 def _book_one(child, unit, day, *, by, at, staff, ctx) -> Outcome:
