@@ -33,6 +33,9 @@ PAGES = [
     Page("Nous contacter", "/contact/", "Nouveau message"),
     Page("Infos./Documents", "/infos/", "Formulaires"),
     Page("Factures", "/factures/", "Relevé des opérations"),
+    Page("Réservations", "/reservations/", "Enregistrer mes choix"),
+    Page("Mes enfants", "/enfants/", "Mes enfants"),
+    Page("Mon compte", "/compte/", "Responsables légaux"),
 ]
 
 BASELINE = Page(f"bare view ({ROWS} rows)", "/bench/bare/", 'class="bench-row"')
