@@ -1,6 +1,7 @@
 from .invoices import Invoice, InvoiceCounter, InvoiceKind, InvoiceLine, LineKind
 from .payments import Allocation, Method, Payment
 from .regies import ZERO, ChargeKind, Regie, RegieActivity, Tariff, TariffBracket, TariffMode
+from .reminders import PaymentReminder
 
 __all__ = [
     "ZERO",
@@ -13,6 +14,7 @@ __all__ = [
     "LineKind",
     "Method",
     "Payment",
+    "PaymentReminder",
     "Regie",
     "RegieActivity",
     "Tariff",
