@@ -20,6 +20,7 @@ from tests.bench.load import Load
 BENCHMARKS = {
     "pages": "tests.bench.pages",
     "rush": "tests.bench.rush",
+    "invoicing": "tests.bench.invoicing",
 }
 
 
