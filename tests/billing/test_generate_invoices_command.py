@@ -6,6 +6,8 @@ from datetime import date, datetime
 import pytest
 import time_machine
 from django.core.management import CommandError
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from billing.management.commands.generate_invoices import previous_month
 from billing.models import Invoice
@@ -111,3 +113,25 @@ def test_two_servers_at_once_issue_the_month_once(november):
     ]
     assert Message.objects.count() == 2
     assert any("2 facture(s) émise(s)" in o for o in outputs)
+
+
+def test_the_command_costs_the_same_queries_for_small_and_big_families(
+    regie, meal, alsh_day, meal_tariff, alsh_tariff
+):
+    """Two families of one child and one meal, then two of three children with twenty
+    days each: the same queries, PDFs and messages included."""
+    for name, children, days, month in [("A", 1, 1, 10), ("B", 3, 20, 11)]:
+        for i in range(2):
+            family = make_family(f"{name}{i}", *[f"E{c}" for c in range(children)], qf="600")
+            for child in family.children.all():
+                book(child, meal, [date(2026, month, d) for d in range(2, 2 + days)])
+                book(child, alsh_day, [date(2026, month, 28)], status=Status.ABSENT)
+    run("generate_invoices", "--month", "2026-09", "--workers", "1")  # creates the counter
+
+    with time_machine.travel(RUN_AT, tick=False), CaptureQueriesContext(connection) as small:
+        run("generate_invoices", "--month", "2026-10", "--workers", "1")
+    with time_machine.travel(RUN_AT, tick=False), CaptureQueriesContext(connection) as big:
+        run("generate_invoices", "--month", "2026-11", "--workers", "1")
+
+    assert Invoice.objects.filter(period=date(2026, 11, 1)).count() == 2
+    assert len(big) == len(small)
