@@ -49,6 +49,8 @@ from .models import (
     Regie,
     RegieActivity,
 )
+from .notices import notify_pending
+from .pdf import render_pending
 from .pricing import Charge, Tariffs, cents, charges
 
 BATCH = 1000  # families whose bookings are read in one query
@@ -404,9 +406,6 @@ def issue(*, month: date, by=None, at: datetime | None = None, workers: int = 2)
     """The whole run for a month: invoices, then their PDFs, then the families are told.
 
     Each phase picks up where an interrupted run left off."""
-    from .notices import notify_pending
-    from .pdf import render_pending
-
     report = issue_invoices(month=month, by=by, at=at)
     report.pdfs = render_pending(workers=workers)
     report.notified = notify_pending(at=at)
