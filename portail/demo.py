@@ -16,6 +16,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import Family, Guardian, Relationship, User
+from billing.demo import seed_billing
 from children.models import AuthorisedPerson, Child, Consents, Diet, Health, School
 from messaging.models import FormDocument, News
 from portail.lib.pdf import render_pdf
@@ -169,6 +170,7 @@ def seed_demo(today: date | None = None) -> list[DemoLogin]:
     _records(martin, durand, year, lea=lea, hugo=hugo, ines=ines, tom=tom)
     _publications(today, year)
     seed_reservations(today)
+    seed_billing(today)
     return LOGINS
 
 

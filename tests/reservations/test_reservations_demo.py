@@ -97,10 +97,14 @@ def test_the_demo_children_are_enrolled_and_one_request_waits_for_staff(demo):
 
 
 def test_martin_eats_four_days_a_week_present_before_today_booked_after(demo):
-    meals = Booking.objects.filter(child__first_name="Léa", unit__name="Repas")
+    # The weeks around today come from the reservations demo; the billing demo adds the
+    # months already invoiced (with an excused day, a late cancellation…) before them.
+    meals = Booking.objects.filter(
+        child__first_name="Léa", unit__name="Repas", day__gte=TODAY - timedelta(weeks=3)
+    )
     days = sorted(meals.values_list("day", flat=True))
     assert {day.weekday() for day in days} == {0, 1, 3, 4}
-    assert days[0] >= TODAY - timedelta(weeks=4) and days[-1] >= TODAY + timedelta(weeks=2)
+    assert days[-1] >= TODAY + timedelta(weeks=2)
     assert {b.status for b in meals if b.day < TODAY} == {Status.PRESENT}
     assert {b.status for b in meals if b.day >= TODAY} == {Status.BOOKED}
     assert not meals.filter(day=date(2026, 11, 11)).exists()  # Armistice: a jour férié
