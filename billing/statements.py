@@ -19,9 +19,9 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from accounts.models import Family
-from reservations.deadlines import MONTHS
 from reservations.models import SchoolYear
 
+from .formats import month_label
 from .models import ZERO, Invoice, InvoiceKind, Method, Payment
 from .queries import MONEY, NOTHING, outstanding
 
@@ -83,10 +83,6 @@ class Summary(Dues):
 def midnight(day: date) -> datetime:
     """The first instant of a day in the town hall's time zone."""
     return timezone.make_aware(datetime.combine(day, time.min))
-
-
-def month_label(period: date) -> str:
-    return f"{MONTHS[period.month - 1].capitalize()} {period.year}"
 
 
 def describe(invoice: dict) -> str:
