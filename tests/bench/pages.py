@@ -2,8 +2,9 @@
 
 Each page of PAGES is loaded while logged in as a parent, the baseline anonymously;
 they alternate in the same run, under the same server and client, and each page prints
-its req/s and its ratio to the baseline. Target: every page at ≥ 0.5 × the baseline.
-To measure a new page, add a line to PAGES.
+its req/s and its ratio to the baseline against its own target (0.5; 0.35 for the
+reservations month and the statement, as their issues set). To measure a new page, add
+a line to PAGES.
 """
 
 import http.client
@@ -25,6 +26,8 @@ class Page(NamedTuple):
     path: str
     # Text that only the expected page shows (beyond being logged in).
     marker: str = ""
+    # The page's throughput target, as a share of the bare view's (its issue says which).
+    target: float = 0.5
 
 
 PAGES = [
@@ -32,14 +35,13 @@ PAGES = [
     Page("Boîte de réception", "/messages/", "Boîte de réception"),
     Page("Nous contacter", "/contact/", "Nouveau message"),
     Page("Infos./Documents", "/infos/", "Formulaires"),
-    Page("Factures", "/factures/", "Relevé des opérations"),
-    Page("Réservations", "/reservations/", "Enregistrer mes choix"),
+    Page("Factures", "/factures/", "Relevé des opérations", target=0.35),
+    Page("Réservations", "/reservations/", "Enregistrer mes choix", target=0.35),
     Page("Mes enfants", "/enfants/", "Mes enfants"),
     Page("Mon compte", "/compte/", "Responsables légaux"),
 ]
 
 BASELINE = Page(f"bare view ({ROWS} rows)", "/bench/bare/", 'class="bench-row"')
-TARGET_RATIO = 0.5
 
 
 def check(page: Page, body: str, *, logged_in: bool) -> None:
@@ -126,7 +128,7 @@ def report(
     print()
     print(
         f"{'target':<22}{'path':<15}{'queries':>8}{'req/s':>9}{'p50 ms':>8}{'p95 ms':>8}"
-        f"{'errors':>8}{'ratio':>7}  {'rounds':<11} verdict (target ≥ {TARGET_RATIO:g})"
+        f"{'errors':>8}{'ratio':>7}  {'rounds':<11} verdict (target)"
     )
     for page, total in totals.items():
         line = (
@@ -137,7 +139,7 @@ def report(
             ratio = total.rate / baseline if baseline else 0.0
             each = [r[page].rate / r[BASELINE].rate for r in rounds if r[BASELINE].rate]
             spread = f"{min(each):.2f}–{max(each):.2f}" if each else "—"
-            verdict = "PASS" if ratio >= TARGET_RATIO else "BELOW TARGET"
+            verdict = f"{'PASS' if ratio >= page.target else 'BELOW TARGET'} (≥ {page.target:g})"
             line += f"{ratio:>7.2f}  {spread:<11} {verdict}"
         print(line)
         for kind, count in total.error_kinds.items():
