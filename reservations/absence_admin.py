@@ -1,13 +1,13 @@
 """Staff decide the medical absences families report: accepted days are not billed."""
 
 from django.contrib import admin, messages
-from django.shortcuts import render
 from django.urls import reverse
+from django.utils import formats
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from .absences import decide_absence
-from .admin import RefuseForm
+from .admin import RefuseForm, refuse_page
 from .models import MedicalAbsence
 from .models.absences import AbsenceStatus
 
@@ -79,17 +79,22 @@ class MedicalAbsenceAdmin(admin.ModelAdmin):
         if pending and form.is_valid():
             self._decide(request, pending, accepted=False, reason=form.cleaned_data["reason"])
             return None
-        return render(
+        n = len(pending)
+        return refuse_page(
             request,
-            "admin/reservations/medicalabsence/refuse_selected.html",
-            {
-                **self.admin_site.each_context(request),
-                "title": _("Refuser des absences"),
-                "opts": self.model._meta,
-                "pending": pending,
-                "form": form,
-                "selected": request.POST.getlist(admin.helpers.ACTION_CHECKBOX_NAME),
-                "select_across": request.POST.get("select_across", "0"),
-                "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
-            },
+            self,
+            form,
+            title=_("Refuser des absences"),
+            lines=[
+                f"{a.child} — du {formats.date_format(a.start, 'j F Y')} "
+                f"au {formats.date_format(a.end, 'j F Y')}"
+                for a in pending
+            ],
+            intro=(
+                "L'absence suivante sera refusée : ses jours restent facturés."
+                if n == 1
+                else f"Les {n} absences suivantes seront refusées : leurs jours restent facturés."
+            ),
+            submit_label=_("Refuser ces absences"),
+            empty=_("Aucune absence en attente dans la sélection : il n'y a rien à refuser."),
         )

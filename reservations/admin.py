@@ -9,7 +9,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.db.models import Prefetch
 from django.shortcuts import render
-from django.urls import path
+from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 
 from children.models import School
@@ -186,6 +186,25 @@ class ClosureAdmin(admin.ModelAdmin):
         return form
 
 
+def refuse_page(request, model_admin, form, **texts):
+    """The page asking one reason for refusing the selected rows (enrolments, absences)."""
+    opts = model_admin.model._meta
+    return render(
+        request,
+        "admin/reservations/refuse_selected.html",
+        {
+            **model_admin.admin_site.each_context(request),
+            **texts,
+            "opts": opts,
+            "form": form,
+            "back": reverse(f"admin:{opts.app_label}_{opts.model_name}_changelist"),
+            "selected": request.POST.getlist(admin.helpers.ACTION_CHECKBOX_NAME),
+            "select_across": request.POST.get("select_across", "0"),
+            "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+        },
+    )
+
+
 class RefuseForm(forms.Form):
     reason = forms.CharField(
         label=_("Motif du refus"),
@@ -268,19 +287,20 @@ class EnrolmentAdmin(admin.ModelAdmin):
                 request, decision, _("%(n)s inscription(s) refusée(s), familles prévenues.")
             )
             return None
-        return render(
+        n = len(pending)
+        return refuse_page(
             request,
-            "admin/reservations/enrolment/refuse_selected.html",
-            {
-                **self.admin_site.each_context(request),
-                "title": _("Refuser des inscriptions"),
-                "opts": self.model._meta,
-                "pending": pending,
-                "form": form,
-                "selected": request.POST.getlist(admin.helpers.ACTION_CHECKBOX_NAME),
-                "select_across": request.POST.get("select_across", "0"),
-                "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
-            },
+            self,
+            form,
+            title=_("Refuser des inscriptions"),
+            lines=[f"{e.child} — {e.activity.name} ({e.school_year})" for e in pending],
+            intro=(
+                "L'inscription suivante sera refusée."
+                if n == 1
+                else f"Les {n} inscriptions suivantes seront refusées."
+            ),
+            submit_label=_("Refuser ces inscriptions"),
+            empty=_("Aucune inscription en attente dans la sélection : il n'y a rien à refuser."),
         )
 
 
@@ -381,4 +401,6 @@ class DayCountAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
 from . import absence_admin  # noqa: E402, F401 — registers MedicalAbsence
