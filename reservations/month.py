@@ -145,6 +145,8 @@ class Grid:
     rows: list[Row]
     children: list[Child]
     priced: bool = False  # whether billing gave prices (else the page shows none)
+    # (child, names of the activities they are not enrolled in), said once under the table.
+    not_enrolled: list[tuple[Child, list[str]]] = field(default_factory=list)
 
     def week(self, monday: date) -> Week:
         days = [monday + n * ONE_DAY for n in range(SCHOOL_WEEK)]
@@ -298,9 +300,21 @@ def build(*, family_id: int, start: date, end: date, at: datetime | None = None)
     )
     days = [start + n * ONE_DAY for n in range((end - start).days + 1)]
     days = [day for day in days if day.weekday() < SCHOOL_WEEK]
+    # A child gets rows only for the activities they are enrolled in (or asked to be) for
+    # the school years of the period, plus any they hold a booking in: a row of « Non
+    # inscrit » every day says nothing the enrolments page does not say better.
+    years = {y.pk for y in ctx.school_years if y.start <= end and start <= y.end}
+    enrolled = {(c, a) for (c, a, y) in ctx.enrolments if y in years}
+    enrolled |= {(b.child_id, b.activity_id) for b in bookings}
     rows = []
+    not_enrolled: dict[int, list[str]] = {}
     for child in children:
         for unit in units:
+            if (child.pk, unit.activity_id) not in enrolled:
+                names = not_enrolled.setdefault(child.pk, [])
+                if unit.activity.name not in names:
+                    names.append(unit.activity.name)
+                continue
             row = Row(child=child, unit=unit, label=unit_label(unit, unit.siblings))
             row.cells = {day: maker.cell(child, unit, day) for day in days}
             rows.append(row)
@@ -313,7 +327,14 @@ def build(*, family_id: int, start: date, end: date, at: datetime | None = None)
                     pk = by_key.get((row.child.pk, row.unit.pk, day))
                     row.cells[day] = replace(cell, price=priced.get(pk))
     # Prices are shown only when billing priced something: no tariff, no made-up figure.
-    return Grid(start=start, end=end, rows=rows, children=children, priced=bool(priced))
+    return Grid(
+        start=start,
+        end=end,
+        rows=rows,
+        children=children,
+        priced=bool(priced),
+        not_enrolled=[(c, not_enrolled[c.pk]) for c in children if c.pk in not_enrolled],
+    )
 
 
 def _waiting_positions(waiting: list[Booking]) -> dict[int, int]:

@@ -87,6 +87,7 @@ def month_view(request: HttpRequest) -> HttpResponse:
             "phone_days": phone_week.by_day(),
             "totals": grid.totals(period.first, period.last),
             "total_amount": grid.total_amount(period.first, period.last),
+            "not_enrolled": grid.not_enrolled,
             "children": grid.children,
             "has_rows": bool(grid.rows),
             "done": [r for r in results if r.done],

@@ -112,6 +112,8 @@ def test_a_child_not_enrolled_reads_non_inscrit(
     freeze(time_machine, parent_client, parent)
     words = text(parent_client.get(URL, {"mois": "2026-12"}))
     assert "Non inscrit" in words
+    # No row of « Non inscrit » every day: the activity is named once, with the way to enrol.
+    assert "Léa : Garderie du soir" in words and "Hugo : Garderie du soir" in words
     assert "Inscription en attente de validation" in words
     assert "Réserver Hugo" not in words
     assert "Réserver Léa — Restauration scolaire — jeudi 3 décembre" in words
