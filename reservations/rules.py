@@ -27,6 +27,8 @@ class Context:
     closures: dict[int | None, list[calendar.Closure]]
     enrolments: dict[tuple[int, int, int], str] = field(default_factory=dict)
     school_ids: dict[int, set[int]] = field(default_factory=dict)
+    # The same for every child: a month of several children asks each (activity, day) once.
+    _closed: dict[tuple[int, date], str | None] = field(default_factory=dict)
 
     @classmethod
     def load(cls, *, children, activities, at: datetime) -> "Context":
@@ -62,6 +64,12 @@ class Context:
         return next((year for year in self.school_years if day in year), None)
 
     def closed_reason(self, activity: Activity, day: date) -> str | None:
+        key = (activity.pk, day)
+        if key not in self._closed:
+            self._closed[key] = self._closed_reason(activity, day)
+        return self._closed[key]
+
+    def _closed_reason(self, activity: Activity, day: date) -> str | None:
         year = self.school_year(day)
         if year is None:
             return "Hors année scolaire"
