@@ -150,16 +150,11 @@ class SchoolFilter(admin.SimpleListFilter):
         return queryset.filter(family_id__in=families)
 
 
-class InvoiceLineInline(admin.TabularInline):
-    model = InvoiceLine
-    fields = ("child_name", "description", "days_list", "quantity", "unit_price", "amount")
-    readonly_fields = fields
+class ReadOnlyInline(admin.TabularInline):
+    """Lines and allocations of an issued invoice or a payment: shown, never edited here."""
+
     extra = 0
     can_delete = False
-
-    @admin.display(description=_("jours"))
-    def days_list(self, line: InvoiceLine) -> str:
-        return ", ".join(f"{day:%d/%m}" for day in sorted(line.days)) or "—"
 
     def has_add_permission(self, request, obj=None):
         return False
@@ -168,21 +163,23 @@ class InvoiceLineInline(admin.TabularInline):
         return False
 
 
-class InvoiceAllocationInline(admin.TabularInline):
+class InvoiceLineInline(ReadOnlyInline):
+    model = InvoiceLine
+    fields = ("child_name", "description", "days_list", "quantity", "unit_price", "amount")
+    readonly_fields = fields
+
+    @admin.display(description=_("jours"))
+    def days_list(self, line: InvoiceLine) -> str:
+        return ", ".join(f"{day:%d/%m}" for day in sorted(line.days)) or "—"
+
+
+class InvoiceAllocationInline(ReadOnlyInline):
     model = Allocation
     fk_name = "invoice"
     verbose_name = _("règlement affecté")
     verbose_name_plural = _("règlements affectés")
     fields = ("payment", "amount")
     readonly_fields = fields
-    extra = 0
-    can_delete = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Invoice)
@@ -364,19 +361,11 @@ class InvoiceAdmin(admin.ModelAdmin):
 # --- payments ----------------------------------------------------------------------------
 
 
-class PaymentAllocationInline(admin.TabularInline):
+class PaymentAllocationInline(ReadOnlyInline):
     model = Allocation
     fk_name = "payment"
     fields = ("invoice", "amount")
     readonly_fields = fields
-    extra = 0
-    can_delete = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Payment)
