@@ -48,6 +48,7 @@ from .models import (
     LineKind,
     Regie,
     RegieActivity,
+    Series,
 )
 from .notices import notify_pending
 from .pdf import render_pending
@@ -291,14 +292,14 @@ def number_of(regie: Regie, year: int, sequence: int) -> str:
     return f"{regie.code}{year}{sequence:06d}"
 
 
-def ensure_counter(regie: Regie, year: int) -> None:
-    InvoiceCounter.objects.get_or_create(regie=regie, year=year)
+def ensure_counter(regie: Regie, year: int, series: str = Series.INVOICE) -> None:
+    InvoiceCounter.objects.get_or_create(regie=regie, year=year, series=series)
 
 
-def locked_counter(regie: Regie, year: int) -> InvoiceCounter:
-    """The régie's counter for the year, locked until the caller's transaction ends:
-    whoever numbers next waits, and a rolled-back document gives its number back."""
-    return InvoiceCounter.objects.select_for_update().get(regie=regie, year=year)
+def locked_counter(regie: Regie, year: int, series: str = Series.INVOICE) -> InvoiceCounter:
+    """The régie's counter of a series for the year, locked until the caller's transaction
+    ends: whoever numbers next waits, and a rolled-back document gives its number back."""
+    return InvoiceCounter.objects.select_for_update().get(regie=regie, year=year, series=series)
 
 
 def take_number(counter: InvoiceCounter, regie: Regie) -> str:

@@ -1,9 +1,20 @@
-from .invoices import Invoice, InvoiceCounter, InvoiceKind, InvoiceLine, LineKind
+from .invoices import Invoice, InvoiceCounter, InvoiceKind, InvoiceLine, LineKind, Series
+from .online import FINISHED, OnlineTransaction, TransactionState
 from .payments import Allocation, Method, Payment
-from .regies import ZERO, ChargeKind, Regie, RegieActivity, Tariff, TariffBracket, TariffMode
+from .regies import (
+    ZERO,
+    ChargeKind,
+    PayfipMode,
+    Regie,
+    RegieActivity,
+    Tariff,
+    TariffBracket,
+    TariffMode,
+)
 from .reminders import PaymentReminder
 
 __all__ = [
+    "FINISHED",
     "ZERO",
     "Allocation",
     "ChargeKind",
@@ -13,11 +24,15 @@ __all__ = [
     "InvoiceLine",
     "LineKind",
     "Method",
+    "OnlineTransaction",
     "Payment",
     "PaymentReminder",
+    "PayfipMode",
     "Regie",
     "RegieActivity",
+    "Series",
     "Tariff",
     "TariffBracket",
     "TariffMode",
+    "TransactionState",
 ]

@@ -126,6 +126,11 @@ class InvoiceLine(models.Model):
     quantity = models.PositiveIntegerField(_("quantité"))
     unit_price = models.DecimalField(_("prix unitaire"), max_digits=8, decimal_places=2)
     amount = models.DecimalField(_("montant"), max_digits=10, decimal_places=2)
+    cesu_eligible = models.BooleanField(
+        _("payable en CESU"),
+        default=False,
+        help_text=_("Fixé à l'émission, d'après l'activité et l'âge de l'enfant."),
+    )
 
     class Meta:
         verbose_name = _("ligne de facture")
@@ -136,10 +141,17 @@ class InvoiceLine(models.Model):
         return f"{self.child_name} — {self.description}"
 
 
+class Series(models.TextChoices):
+    INVOICE = "invoice", _("Factures et avoirs")
+    RECEIPT = "receipt", _("Reçus de paiement")
+
+
 class InvoiceCounter(models.Model):
-    """The last number given per régie and year; locked while numbering, so no gap, no twin."""
+    """The last number given per régie, series and year; locked while numbering, so no
+    gap, no twin. Invoices and receipts each have their own series."""
 
     regie = models.ForeignKey(Regie, on_delete=models.CASCADE, related_name="+")
+    series = models.CharField(max_length=8, choices=Series.choices, default=Series.INVOICE)
     year = models.PositiveSmallIntegerField()
     last = models.PositiveIntegerField(default=0)
 
@@ -147,8 +159,10 @@ class InvoiceCounter(models.Model):
         verbose_name = _("compteur de factures")
         verbose_name_plural = _("compteurs de factures")
         constraints = [
-            models.UniqueConstraint(fields=["regie", "year"], name="invoice_counter_unique")
+            models.UniqueConstraint(
+                fields=["regie", "series", "year"], name="invoice_counter_unique"
+            )
         ]
 
     def __str__(self) -> str:
-        return f"{self.regie.code}{self.year} : {self.last}"
+        return f"{self.regie.code} {self.get_series_display()} {self.year} : {self.last}"

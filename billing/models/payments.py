@@ -41,6 +41,14 @@ class Payment(models.Model):
         blank=True,
         help_text=_("N° de chèque et banque, référence de transaction…"),
     )
+    bank = models.CharField(_("banque"), max_length=100, blank=True)
+    transaction_id = models.CharField(
+        _("n° de transaction"),
+        max_length=64,
+        blank=True,
+        help_text=_("Paiement en ligne : l'identifiant PayFiP (idOp)."),
+    )
+    authorisation_number = models.CharField(_("n° d'autorisation"), max_length=20, blank=True)
     receipt_number = models.CharField(_("n° de reçu"), max_length=20, unique=True)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -58,7 +66,13 @@ class Payment(models.Model):
         verbose_name_plural = _("paiements")
         ordering = ["-received_at", "-pk"]
         constraints = [
-            models.CheckConstraint(condition=models.Q(amount__gt=0), name="payment_positive")
+            models.CheckConstraint(condition=models.Q(amount__gt=0), name="payment_positive"),
+            # A transaction is recorded once, whatever PayFiP sends and how often.
+            models.UniqueConstraint(
+                fields=["transaction_id"],
+                condition=~models.Q(transaction_id=""),
+                name="payment_transaction_once",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -11,6 +11,12 @@ from reservations.models import Activity, Unit
 ZERO = Decimal("0.00")
 
 
+class PayfipMode(models.TextChoices):
+    TEST = "T", _("T — test")
+    ACTIVATION = "X", _("X — activation")
+    PRODUCTION = "W", _("W — production")
+
+
 class Regie(models.Model):
     name = models.CharField(_("nom"), max_length=100, unique=True)
     code = models.CharField(
@@ -29,6 +35,20 @@ class Regie(models.Model):
     payment_days = models.PositiveSmallIntegerField(
         _("délai de paiement (jours)"), default=30, validators=[MinValueValidator(1)]
     )
+    payfip_numcli = models.CharField(
+        _("n° client PayFiP"),
+        max_length=6,
+        blank=True,
+        validators=[RegexValidator(r"^[0-9]{6}$", _("Six chiffres, donnés par la DGFiP."))],
+        help_text=_("Vide : pas de paiement en ligne pour cette régie."),
+    )
+    payfip_saisie = models.CharField(
+        _("mode PayFiP"),
+        max_length=1,
+        choices=PayfipMode.choices,
+        default=PayfipMode.TEST,
+        help_text=_("T pour les essais, X pour l'activation, W en production."),
+    )
     activities = models.ManyToManyField(
         Activity, through="RegieActivity", verbose_name=_("activités facturées"), related_name="+"
     )
@@ -41,6 +61,10 @@ class Regie(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    @property
+    def accepts_online_payment(self) -> bool:
+        return bool(self.payfip_numcli)
+
 
 class RegieActivity(models.Model):
     """An activity is billed by one régie only (the database says so)."""
@@ -48,6 +72,17 @@ class RegieActivity(models.Model):
     regie = models.ForeignKey(Regie, on_delete=models.CASCADE, related_name="+")
     activity = models.OneToOneField(
         Activity, verbose_name=_("activité"), on_delete=models.PROTECT, related_name="regie_link"
+    )
+    accepts_cesu = models.BooleanField(
+        _("CESU acceptés"),
+        default=False,
+        help_text=_("Garde d'enfants : périscolaire, ALSH des moins de 6 ans."),
+    )
+    cesu_age_limit = models.PositiveSmallIntegerField(
+        _("CESU seulement avant (ans)"),
+        null=True,
+        blank=True,
+        help_text=_("Ex. 6 : CESU acceptés pour les enfants de moins de 6 ans. Vide : tous."),
     )
 
     class Meta:
