@@ -281,3 +281,35 @@ LOGGING = {
         "fontTools": {"level": "WARNING"},
     },
 }
+
+# PayFiP, the treasury's online payment (eopayment's payfip_ws). PAYFIP_SIMULATOR points
+# the service and the payment page at the local simulator (/simulateur-payfip/, development,
+# demo and tests); it refuses DEBUG=false unless PAYFIP_SIMULATOR_FORCE says it is a demo.
+# The app is always installed (its table exists everywhere); its URLs only when it is on.
+INSTALLED_APPS += ["payfip_simulator"]
+PAYFIP_SIMULATOR = env_bool("PAYFIP_SIMULATOR", False)
+PAYFIP_SIMULATOR_FORCE = env_bool("PAYFIP_SIMULATOR_FORCE", False)
+if PAYFIP_SIMULATOR and not DEBUG and not PAYFIP_SIMULATOR_FORCE:
+    raise ImproperlyConfigured(
+        "PAYFIP_SIMULATOR=true avec DEBUG=false : le simulateur PayFiP n'encaisse rien. "
+        "Mettez PAYFIP_SIMULATOR=false, ou PAYFIP_SIMULATOR_FORCE=true pour un serveur de "
+        "démonstration. (The PayFiP simulator takes no real payment: it needs DEBUG=true "
+        "or PAYFIP_SIMULATOR_FORCE=true.)"
+    )
+if PAYFIP_SIMULATOR and not PORTAL_URL:
+    raise ImproperlyConfigured(
+        "PORTAL_URL doit être défini quand PAYFIP_SIMULATOR est vrai (adresse du simulateur)."
+    )
+_PAYFIP_SIMULATOR_URL = PORTAL_URL.rstrip("/") + "/simulateur-payfip"
+PAYFIP_SERVICE_URL = env.str(
+    "PAYFIP_SERVICE_URL",
+    default=_PAYFIP_SIMULATOR_URL + "/services/securite"
+    if PAYFIP_SIMULATOR
+    else "https://www.payfip.gouv.fr/tpa/services/securite",
+)
+PAYFIP_PAYMENT_URL = env.str(
+    "PAYFIP_PAYMENT_URL",
+    default=_PAYFIP_SIMULATOR_URL + "/paiement/"
+    if PAYFIP_SIMULATOR
+    else "https://www.payfip.gouv.fr/tpa/paiementws.web",
+)

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
@@ -28,3 +29,6 @@ urlpatterns = [
     path("", include("billing.urls")),
     path("admin/", admin.site.urls),
 ]
+
+if settings.PAYFIP_SIMULATOR:
+    urlpatterns.append(path("simulateur-payfip/", include("payfip_simulator.urls")))
