@@ -12,6 +12,8 @@ from tests.reference_data import restore_reference_data
 
 PASSWORD = "Bonjour-2026"
 
+pytest_plugins = ["tests.payfip_http"]  # payfip_simulator, payfip_in_process
+
 
 @pytest.fixture(autouse=True)
 def _fast_hasher(settings):
