@@ -49,7 +49,11 @@ def _perform(call: soap.Request) -> dict[str, str]:
 
 
 def _soap_answer(body: bytes, status: int = 200) -> HttpResponse:
-    return HttpResponse(body, status=status, content_type="text/xml; charset=utf-8")
+    response = HttpResponse(body, status=status, content_type="text/xml; charset=utf-8")
+    # SOAP 1.1 answers a fault with HTTP 500; it is an answer (« P5, in progress »), not a
+    # crash, so Django's request logger must not report it as an internal error.
+    response._has_been_logged = True
+    return response
 
 
 @require_http_methods(["GET", "POST"])

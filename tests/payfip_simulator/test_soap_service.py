@@ -1,5 +1,6 @@
 """The simulator's SOAP service, reached through eopayment's own PayFiP client."""
 
+import logging
 from datetime import timedelta
 
 import pytest
@@ -199,3 +200,13 @@ def test_the_timeout_and_session_are_those_given(payfip_in_process):
     assert payfip.default_timeout == 3
     assert payfip.client.transport.session is session
     assert payfip.get_info_client("123456").numcli == "123456"
+
+
+def test_a_fault_is_an_answer_not_an_error_in_the_logs(payfip_in_process, caplog):
+    idop = create_idop(payfip_in_process.base)
+
+    with caplog.at_level(logging.WARNING, logger="django.request"), pytest.raises(PayFiPError):
+        payfip_client().get_info_paiement(idop)
+
+    assert [call.status for call in payfip_in_process.to(SERVICE_PATH)] == [200, 500]
+    assert "Internal Server Error" not in caplog.text
