@@ -287,9 +287,11 @@ def payer_of(family: Family) -> str:
     return f"Famille {family.name}"
 
 
-def number_of(regie: Regie, year: int, sequence: int) -> str:
-    """Letters and digits only: it is the PayFiP reference. « F2026000123 »."""
-    return f"{regie.code}{year}{sequence:06d}"
+def number_of(regie: Regie, year: int, sequence: int, series: str = Series.INVOICE) -> str:
+    """Letters and digits only: it is the PayFiP reference. « F2026000123 » for an invoice,
+    « FR2026000123 » for a receipt."""
+    mark = "R" if series == Series.RECEIPT else ""
+    return f"{regie.code}{mark}{year}{sequence:06d}"
 
 
 def ensure_counter(regie: Regie, year: int, series: str = Series.INVOICE) -> None:
@@ -305,7 +307,7 @@ def locked_counter(regie: Regie, year: int, series: str = Series.INVOICE) -> Inv
 def take_number(counter: InvoiceCounter, regie: Regie) -> str:
     counter.last += 1
     counter.save(update_fields=["last"])
-    return number_of(regie, counter.year, counter.last)
+    return number_of(regie, counter.year, counter.last, counter.series)
 
 
 def _new_invoice(draft: Draft, *, number: str, sequence: int, at: datetime, by) -> Invoice:
