@@ -49,6 +49,8 @@ def configured():
                 "ALLOWED_HOSTS": HOST,
                 # The load client speaks plain HTTP to 127.0.0.1, as a TLS proxy would.
                 "SECURE_SSL_REDIRECT": "false",
+                # A production server: `.env`'s PayFiP simulator (development) stays off.
+                "PAYFIP_SIMULATOR": "false",
                 "BENCH_STATIC_ROOT": static_root,
             }
         )

@@ -74,6 +74,8 @@ def test_production_settings_pass_the_deploy_check():
             "DEBUG": "false",
             "SECRET_KEY": GOOD_KEY,
             "ALLOWED_HOSTS": "portail.example.fr",
+            # `.env` (a copy of .env.example) turns the PayFiP simulator on for development.
+            "PAYFIP_SIMULATOR": "false",
         },
         capture_output=True,
         text=True,
