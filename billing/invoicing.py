@@ -70,6 +70,7 @@ class DraftLine:
     description: str
     unit_price: Decimal
     days: list[date] = field(default_factory=list)
+    cesu_eligible: bool = False
 
     @property
     def quantity(self) -> int:
@@ -123,8 +124,12 @@ class _Month:
 
     def __init__(self, month: date):
         self.start, self.end = month_bounds(month)
-        self.regies = {
-            link.activity_id: link.regie for link in RegieActivity.objects.select_related("regie")
+        links = list(RegieActivity.objects.select_related("regie"))
+        self.regies = {link.activity_id: link.regie for link in links}
+        # activity → None when CESU are refused, else the age limit (0: any age)
+        self.cesu = {
+            link.activity_id: (link.cesu_age_limit or 0) if link.accepts_cesu else None
+            for link in links
         }
         self.units = {
             unit.pk: unit
@@ -194,6 +199,7 @@ class _Month:
             regie = self.regies[booking.activity_id]
             unit = booking.unit
             for charge in self._charges(booking, family, pai=child_id in pai):
+                eligible = self._cesu_eligible(booking, charge, child.birth_date)
                 key = (
                     child.birth_date,
                     child.first_name,
@@ -205,6 +211,7 @@ class _Month:
                     KIND_ORDER[charge.kind],
                     charge.description,
                     charge.unit_price,
+                    not eligible,  # a birthday in the month splits the line
                 )
                 line = lines[family.pk, regie.pk].get(key)
                 if line is None:
@@ -213,6 +220,7 @@ class _Month:
                         child_name=f"{child.first_name} {child.last_name}",
                         description=charge.description,
                         unit_price=charge.unit_price,
+                        cesu_eligible=eligible,
                     )
                 line.days.append(booking.day)
         regies = {regie.pk: regie for regie in self.regies.values()}
@@ -223,6 +231,16 @@ class _Month:
                 line.days.sort()
             drafts.append(Draft(regies[regie_id], families[family_id], self.start, ordered))
         return [d for d in drafts if d.total > 0]
+
+    def _cesu_eligible(self, booking: BookedDay, charge: Charge, birth_date: date | None) -> bool:
+        """CESU pay for childcare given: the activities the régie accepts them for, under
+        the age limit on the day; not for a late cancellation nor an exempt day."""
+        limit = self.cesu.get(booking.activity_id)
+        if limit is None or charge.kind == LineKind.EXEMPT:
+            return False
+        if booking.status == Status.LATE_CANCELLED:
+            return False
+        return not limit or (birth_date is not None and age_on(birth_date, booking.day) < limit)
 
     def _charges(self, booking: BookedDay, family: Family, *, pai: bool) -> list[Charge]:
         reason = self.closure_reason(booking)
@@ -235,6 +253,11 @@ class _Month:
             self.untariffed.add((str(booking.unit), booking.day))
             return []
         return charges(booking, family=family, tariff=tariff, pai=pai)
+
+
+def age_on(birth_date: date, day: date) -> int:
+    """Full years of age on that day."""
+    return day.year - birth_date.year - ((day.month, day.day) < (birth_date.month, birth_date.day))
 
 
 def _closed_charge(booking: BookedDay, reason: str) -> Charge:
@@ -270,6 +293,7 @@ class IssueReport:
     already: int = 0  # invoices of this month that existed before the run
     pdfs: int = 0
     notified: int = 0
+    settled_by_credit: int = 0  # allocations of earlier credit to this month's invoices
     untariffed: list[str] = field(default_factory=list)
     by_regie: dict[str, tuple[int, Decimal]] = field(default_factory=dict)
 
@@ -341,6 +365,7 @@ def _lines(invoice: Invoice, draft: Draft) -> Iterator[InvoiceLine]:
             quantity=line.quantity,
             unit_price=line.unit_price,
             amount=line.amount,
+            cesu_eligible=line.cesu_eligible,
         )
 
 
@@ -402,7 +427,18 @@ def issue_invoices(*, month: date, by=None, at: datetime | None = None) -> Issue
                 for invoice in written:
                     report.add(invoice)
     report.untariffed = sorted({name for name, _ in loaded.untariffed})
+    report.settled_by_credit = settle_with_credit(loaded.start)
     return report
+
+
+def settle_with_credit(period: date) -> int:
+    """The month's new invoices are settled by what their families paid in advance (an
+    over-payment): one query finds the few families with credit, then each is settled in
+    its own transaction. Returns how many allocations were made."""
+    from .payments import apply_credits, families_with_credit  # payments imports this module
+
+    invoiced = Invoice.objects.filter(period=period, kind=InvoiceKind.INVOICE).values("family_id")
+    return apply_credits(families_with_credit(family_ids=invoiced))
 
 
 def issue(*, month: date, by=None, at: datetime | None = None, workers: int = 2) -> IssueReport:
