@@ -35,6 +35,7 @@ class Operation:
     debit: Decimal | None
     credit: Decimal | None
     invoice_id: int | None = None  # the invoice or credit note the line opens
+    payment_id: int | None = None  # … or the payment, whose receipt it opens
 
     @property
     def is_payment(self) -> bool:
@@ -137,7 +138,7 @@ def statement(*, family: Family, school_year: SchoolYear) -> Statement:
     payments = (
         Payment.objects.filter(family_id=family.pk, received_at__gte=start, received_at__lt=end)
         .order_by("received_at", "pk")
-        .values("method", "amount", "received_at", "receipt_number", "regie__name")
+        .values("pk", "method", "amount", "received_at", "receipt_number", "regie__name")
     )
     dated: list[tuple[datetime, int, Operation]] = []
     for invoice in invoices:
@@ -160,6 +161,7 @@ def statement(*, family: Family, school_year: SchoolYear) -> Statement:
             rule=Method(payment["method"]).label,
             debit=None,
             credit=payment["amount"],
+            payment_id=payment["pk"],
         )
         dated.append((payment["received_at"], 2, operation))
     dated.sort(key=lambda item: (item[0], item[1]))
