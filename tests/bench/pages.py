@@ -4,7 +4,8 @@ Each page of PAGES is loaded while logged in as a parent, the baseline anonymous
 they alternate in the same run, under the same server and client, and each page prints
 its req/s and its ratio to the baseline against its own target (0.5; 0.35 for the
 reservations month and the statement, as their issues set). To measure a new page, add
-a line to PAGES.
+a line to PAGES. BENCH_PAGES (paths, comma-separated: `BENCH_PAGES=/reservations/`) measures
+only those pages, still beside the baseline.
 """
 
 import http.client
@@ -81,16 +82,26 @@ def served(port: int, target: load.Target, page: Page, *, logged_in: bool) -> No
     check(page, body, logged_in=logged_in)
 
 
+def chosen(pages: list[Page], paths: str) -> list[Page]:
+    """The pages BENCH_PAGES names, all of them when it is empty."""
+    wanted = {path.strip() for path in paths.split(",") if path.strip()}
+    unknown = wanted - {page.path for page in pages}
+    if unknown:
+        raise SetupError(f"BENCH_PAGES names no page of PAGES: {', '.join(sorted(unknown))}.")
+    return [page for page in pages if not wanted or page.path in wanted]
+
+
 def run(config: load.Load) -> int:
+    pages = chosen(PAGES, os.environ.get("BENCH_PAGES", ""))
     data.prepare()
     cookie = data.parent_cookie()
-    counts = {BASELINE: queries(BASELINE, "")} | {page: queries(page, cookie) for page in PAGES}
+    counts = {BASELINE: queries(BASELINE, "")} | {page: queries(page, cookie) for page in pages}
     if counts[BASELINE] != 3:
         raise SetupError(f"The bare view runs {counts[BASELINE]} queries, not 3.")
     connection.close()
 
     targets = {BASELINE: load.Target(BASELINE.name, BASELINE.path)} | {
-        page: load.Target(page.name, page.path, (("Cookie", cookie),)) for page in PAGES
+        page: load.Target(page.name, page.path, (("Cookie", cookie),)) for page in pages
     }
     print(
         f"gunicorn {server.WORKERS} workers, DEBUG=false; {config.concurrency} clients "
