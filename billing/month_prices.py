@@ -1,7 +1,7 @@
 """The prices shown on the parent's reservations month: the invoice run's own pricing
-function, applied to the family's bookings of the period (a constant number of queries)."""
+function, applied to the bookings the month already loaded (a constant number of queries:
+the tariffs, their brackets, and the PAI flags when a meal could be a packed one)."""
 
-from datetime import date
 from decimal import Decimal
 
 from accounts.models import Family
@@ -11,24 +11,25 @@ from reservations.models import Booking
 from .pricing import Tariffs, booking_price
 
 
-def family_booking_prices(family_id: int, start: date, end: date) -> dict[int, Decimal]:
-    bookings = list(
-        Booking.objects.holding()
-        .filter(child__family_id=family_id, day__range=(start, end))
-        .select_related("unit")
-    )
+def family_booking_prices(family: Family, bookings: list[Booking]) -> dict[int, Decimal]:
+    """What each booking costs; `bookings` are the family's, each with its `unit` loaded."""
     if not bookings:
         return {}
-    family = Family.objects.get(pk=family_id)
-    tariffs = Tariffs.load(unit_ids={b.unit_id for b in bookings}, start=start, end=end)
-    pai = set(
-        Health.objects.filter(child__family_id=family_id, pai=True).values_list(
-            "child_id", flat=True
+    days = [booking.day for booking in bookings]
+    tariffs = Tariffs.load(unit_ids={b.unit_id for b in bookings}, start=min(days), end=max(days))
+    priced = [(booking, tariffs.for_(booking.unit_id, booking.day)) for booking in bookings]
+    pai: set[int] = set()
+    if any(
+        tariff is not None and tariff.pai_price is not None and booking.unit.includes_meal
+        for booking, tariff in priced
+    ):
+        pai = set(
+            Health.objects.filter(
+                child_id__in={b.child_id for b in bookings}, pai=True
+            ).values_list("child_id", flat=True)
         )
-    )
     prices = {}
-    for booking in bookings:
-        tariff = tariffs.for_(booking.unit_id, booking.day)
+    for booking, tariff in priced:
         price = booking_price(booking, family=family, tariff=tariff, pai=booking.child_id in pai)
         if price is not None:
             prices[booking.pk] = price

@@ -7,23 +7,29 @@ bookings of the period, the waiting positions of its waiting bookings (one windo
 query, only when it has any) and the places taken (one query on `DayCount`).
 """
 
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 from enum import StrEnum
 
-from django.db.models import Count, F, Window
+from django.db.models import F, Window
 from django.db.models.functions import RowNumber
 from django.utils import timezone
 
 from children.models import Child
 
 from . import deadlines, prices
-from .models import Booking, DayCount, Status, Unit
+from .models import HOLDING, Booking, DayCount, Status, Unit
 from .rules import Context, deadline, eligibility, has_passed
 
 ONE_DAY = timedelta(days=1)
+# What the grid reads of a booking, and what billing's price of it depends on besides.
+BOOKING_FIELDS = (
+    *("pk", "child_id", "activity_id", "unit_id", "day", "status"),
+    *("after_deadline", "unbooked"),
+)
 SCHOOL_WEEK = 5  # no activity opens on Saturdays or Sundays: the grid shows Monday to Friday
 
 
@@ -269,17 +275,27 @@ def short_passed_message(limit: datetime, day: date) -> str:
 def active_units() -> list[Unit]:
     """Units of the active activities, in the order parents read them, with each
     activity's number of units (`siblings`)."""
-    return list(
+    units = list(
         Unit.objects.filter(activity__active=True)
         .select_related("activity__booking_rule", "activity__cancel_rule")
-        .annotate(siblings=Count("activity__units"))
         .order_by("activity__position", "activity__name", "position", "name")
     )
+    # Every unit of an active activity is in the list: counted here rather than by a
+    # GROUP BY over the units' join, which cost more than the rest of the query.
+    siblings = Counter(unit.activity_id for unit in units)
+    for unit in units:
+        unit.siblings = siblings[unit.activity_id]
+    return units
 
 
 def build(*, family_id: int, start: date, end: date, at: datetime | None = None) -> Grid:
     at = at or timezone.now()
-    children = list(Child.objects.filter(family_id=family_id).order_by("birth_date", "first_name"))
+    # The family comes with its children: billing prices the bookings for it.
+    children = list(
+        Child.objects.filter(family_id=family_id)
+        .select_related("family")
+        .order_by("birth_date", "first_name")
+    )
     units = active_units() if children else []
     if not units:
         return Grid(start=start, end=end, rows=[], children=children)
@@ -288,12 +304,15 @@ def build(*, family_id: int, start: date, end: date, at: datetime | None = None)
     bookings = list(
         Booking.objects.live()
         .filter(child__family_id=family_id, day__range=(start, end))
-        .only("pk", "child_id", "activity_id", "unit_id", "day", "status")
+        .only(*BOOKING_FIELDS)
+        # Read into a dict: the default order would join children, families and activities.
+        .order_by()
     )
+    units_by_pk = {unit.pk: unit for unit in units}
     maker = _CellMaker(
         ctx=ctx,
         today=timezone.localdate(at),
-        units={unit.pk: unit for unit in units},
+        units=units_by_pk,
         bookings={(b.child_id, b.activity_id, b.day): b for b in bookings},
         positions=_waiting_positions([b for b in bookings if b.status == Status.WAITING]),
         taken=_places_taken([u for u in units if u.capacity is not None], start, end),
@@ -318,7 +337,14 @@ def build(*, family_id: int, start: date, end: date, at: datetime | None = None)
             row = Row(child=child, unit=unit, label=unit_label(unit, unit.siblings))
             row.cells = {day: maker.cell(child, unit, day) for day in days}
             rows.append(row)
-    priced = prices.booking_prices(family_id, start, end)
+    # Billing prices the bookings loaded above (those holding a place in a unit shown),
+    # each given its unit, rather than loading them again.
+    holding = []
+    for booking in bookings:
+        if booking.status in HOLDING and booking.unit_id in units_by_pk:
+            booking.unit = units_by_pk[booking.unit_id]
+            holding.append(booking)
+    priced = prices.booking_prices(children[0].family, holding)
     if priced is not None:
         by_key = {(b.child_id, b.unit_id, b.day): b.pk for b in bookings}
         for row in rows:
@@ -360,6 +386,7 @@ def _waiting_positions(waiting: list[Booking]) -> dict[int, int]:
             )
         )
         .values_list("pk", "position")
+        .order_by()  # the window numbers them; the default order would only add joins
     )
     mine = {b.pk for b in waiting}
     return {pk: position for pk, position in ranked if pk in mine}
@@ -379,8 +406,10 @@ def _places_taken(units: Iterable[Unit], start: date, end: date) -> dict[tuple[i
 
 @dataclass
 class _CellMaker:
-    """The state of one cell, from what `build` loaded; deadlines are computed once per
-    rule and day."""
+    """The state of one cell, from what `build` loaded. What does not depend on the child
+    is decided once per unit and day (deadlines, opening, places), what does once per
+    child, activity and day (closed, enrolment, school, age): cells are immutable, so equal
+    ones are shared."""
 
     ctx: Context
     today: date
@@ -389,6 +418,9 @@ class _CellMaker:
     positions: dict[int, int]
     taken: dict[tuple[int, date], int]
     limits: dict = field(default_factory=dict)
+    _eligibility: dict[tuple[int, int, date], str | None] = field(default_factory=dict)
+    _open: dict[tuple[int, date], Cell] = field(default_factory=dict)
+    _closed: dict[tuple[str, date], Cell] = field(default_factory=dict)
 
     def limit(self, rule, day: date) -> datetime | None:
         key = (rule.pk, day)
@@ -427,10 +459,21 @@ class _CellMaker:
 
     def unbooked(self, child: Child, unit: Unit, day: date) -> Cell:
         # The order of rules.booking_refusal, with a shorter deadline wording for a grid.
+        key = (child.pk, unit.activity_id, day)
+        if key not in self._eligibility:
+            self._eligibility[key] = eligibility(self.ctx, child, unit.activity, day)
+        reason = self._eligibility[key]
+        if reason is None:
+            if (unit.pk, day) not in self._open:
+                self._open[unit.pk, day] = self.open_to_all(unit, day)
+            return self._open[unit.pk, day]
+        if (reason, day) not in self._closed:
+            self._closed[reason, day] = Cell(day, State.CLOSED, reason)
+        return self._closed[reason, day]
+
+    def open_to_all(self, unit: Unit, day: date) -> Cell:
+        """The cell of a child who may attend that day: the same for every such child."""
         activity = unit.activity
-        reason = eligibility(self.ctx, child, activity, day)
-        if reason:
-            return Cell(day, State.CLOSED, reason)
         if day < self.today:
             return Cell(day, State.CLOSED, "Jour passé")
         if activity.booking_opens_at and not has_passed(activity.booking_opens_at, self.ctx.at):

@@ -6,11 +6,14 @@ Without billing installed, or without tariffs, no price is shown — never a mad
 """
 
 from collections.abc import Callable
-from datetime import date
 from decimal import Decimal
 
-# (family id, first day, last day) → {booking id: what that booking costs}
-PriceFunction = Callable[[int, date, date], dict[int, Decimal]]
+from accounts.models import Family
+
+from .models import Booking
+
+# (family, its bookings of the period, each with its unit) → {booking id: what it costs}
+PriceFunction = Callable[[Family, list[Booking]], dict[int, Decimal]]
 
 _provider: PriceFunction | None = None
 
@@ -20,6 +23,7 @@ def register(function: PriceFunction) -> None:
     _provider = function
 
 
-def booking_prices(family_id: int, start: date, end: date) -> dict[int, Decimal] | None:
-    """The price of each booking of the family in the period, or None when not priced."""
-    return None if _provider is None else _provider(family_id, start, end)
+def booking_prices(family: Family, bookings: list[Booking]) -> dict[int, Decimal] | None:
+    """The price of each of these bookings (a family's, holding a place, `unit` loaded),
+    or None when not priced."""
+    return None if _provider is None else _provider(family, bookings)

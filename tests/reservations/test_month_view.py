@@ -239,10 +239,10 @@ def test_the_month_costs_the_same_queries_for_one_or_three_children(
         book(items=[(k, alsh_day, date(2026, 12, d)) for k in kids for d in (21, 22)], by=agent)
         client.force_login(make_parent(family, f"parent{n_children}"))
         client.get(URL)  # the session's first request writes its activity stamp
-        # session, user, children, units, 4 for the context, bookings, waiting ranks,
-        # places taken, unread messages, and billing's prices (bookings, family, tariffs,
-        # PAI flags): 16, whatever the family.
-        with django_assert_max_num_queries(16):
+        # session, user, children (with their family), units, 4 for the context, bookings,
+        # waiting ranks, places taken, unread messages, and billing's prices of the bookings
+        # already loaded (tariffs, their brackets, PAI flags): 15, whatever the family.
+        with django_assert_max_num_queries(15):
             response = client.get(URL, {"mois": "2026-12"})
         assert "Liste d'attente (" in text(response)
         assert text(response).count("Réservé") >= 10 * n_children
