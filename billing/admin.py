@@ -2,8 +2,9 @@
 a month for the treasury.
 
 Invoices are made by the invoice run and never edited: their page is read-only, and a
-correction is a credit note (« Créer un avoir »). Payments are read here; recording them
-is the cash desk's page.
+correction is a credit note (« Créer un avoir »). Payments are recorded by the cash desk's
+page (the list's add button: billing.staff_views.record_payment_view) and never edited
+afterwards; the payments journal of a month is linked from their list.
 """
 
 from django.contrib import admin
@@ -386,14 +387,63 @@ class PaymentAdmin(admin.ModelAdmin):
     list_select_related = ("family", "regie", "recorded_by")
     search_fields = ("receipt_number", "reference", "family__name")
     date_hierarchy = "received_at"
+    change_list_template = "admin/billing/payment/change_list.html"
     inlines = [PaymentAllocationInline]
+    fields = (
+        "receipt_number",
+        "receipt_link",
+        "regie",
+        "family_link",
+        "method",
+        "payment_amount",
+        "received_at",
+        "reference",
+        "bank",
+        "transaction_id",
+        "authorisation_number",
+        "recorded_by",
+    )
+    readonly_fields = ("receipt_link", "family_link", "payment_amount")
 
     @admin.display(description=_("montant"), ordering="amount")
     def payment_amount(self, payment: Payment) -> str:
         return euros(payment.amount)
 
-    def has_add_permission(self, request):
-        return False
+    @admin.display(description=_("reçu"))
+    def receipt_link(self, payment: Payment) -> str:
+        url = reverse("admin:billing_payment_receipt", args=[payment.pk])
+        return format_html('<a href="{}">Imprimer le reçu (PDF)</a>', url)
+
+    @admin.display(description=_("famille"))
+    def family_link(self, payment: Payment) -> str:
+        return format_html(
+            '{} — <a href="{}">compte de la famille</a>',
+            payment.family.name,
+            reverse("admin:billing_family_account", args=[payment.family_id]),
+        )
+
+    def get_urls(self):
+        view = self.admin_site.admin_view
+        return [
+            path(
+                "journal/", view(staff_views.payment_journal_view), name="billing_payment_journal"
+            ),
+            path(
+                "journal/csv/",
+                view(staff_views.payment_journal_csv_view),
+                name="billing_payment_journal_csv",
+            ),
+            path(
+                "<int:pk>/recu/",
+                view(staff_views.payment_receipt_view),
+                name="billing_payment_receipt",
+            ),
+            *super().get_urls(),
+        ]
+
+    def add_view(self, request, form_url="", extra_context=None):
+        # A payment is recorded through billing.payments, never saved by a ModelForm.
+        return staff_views.record_payment_view(request)
 
     def has_change_permission(self, request, obj=None):
         return False

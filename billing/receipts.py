@@ -6,13 +6,14 @@ A receipt is made from the payment as it was recorded, which never changes: it c
 printed again at any time and always says the same.
 """
 
+import logging
 from dataclasses import dataclass
 from decimal import Decimal
 
 from django.conf import settings
 from django.utils import timezone
 
-from messaging.models import Kind
+from messaging.models import Kind, Message
 from messaging.services import Attachment, notify
 from portail.lib.pdf import render_pdf
 
@@ -21,6 +22,7 @@ from .invoicing import payer_of
 from .models import ZERO, Method, Payment
 
 TEMPLATE = "billing/receipt_pdf.html"
+logger = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -93,8 +95,18 @@ def receipt_pdf(payment: Payment) -> bytes:
     return render_pdf(TEMPLATE, receipt_context(payment))
 
 
-def send_receipt(payment: Payment) -> None:
-    """The receipt in the family's inbox, its PDF attached, and by e-mail (queued)."""
+def send_receipt(payment: Payment) -> Message | None:
+    """The receipt in the family's inbox, its PDF attached, and by e-mail (queued). The
+    payment stands whatever happens here: a failure is logged, and the receipt can still be
+    downloaded from the statement."""
+    try:
+        return _send_receipt(payment)
+    except Exception:  # noqa: BLE001 — called after the payment is committed
+        logger.exception("Reçu du paiement %s non envoyé", payment.receipt_number)
+        return None
+
+
+def _send_receipt(payment: Payment) -> Message:
     context = receipt_context(payment)
     payment = context["payment"]
     numbers = ", ".join(item.number for item, _ in context["settled"])
@@ -111,7 +123,7 @@ def send_receipt(payment: Payment) -> None:
             "prochaines factures."
         )
     body += "\nLe ticket de paiement récapitulatif est joint à ce message."
-    notify(
+    return notify(
         payment.family,
         Kind.PAYMENT,
         f"Reçu de paiement {payment.receipt_number} : {context['amount']}",

@@ -2,30 +2,41 @@
 
 - « Compte de la famille »: a family's statement for any school year, as the family sees it;
 - an invoice's PDF, as it was stored at issue;
-- « Créer un avoir »: an amount and a reason, on one invoice.
+- « Créer un avoir »: an amount and a reason, on one invoice;
+- the cash desk's « Enregistrer un paiement », a payment's receipt, and the payments
+  journal of a régie's month (page and CSV).
 
 Each view is wrapped by the admin site (staff login) and checks its own permission.
 """
 
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import format_html
 from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts.models import Family
 
+from . import receipt_views
 from .credit_notes import credit_note
-from .formats import euros
-from .models import Invoice, InvoiceKind
+from .formats import euros, month_label
+from .models import Invoice, InvoiceKind, Payment, Regie
+from .payments import PaymentError, record_payment
 from .queries import with_amounts
-from .staff_forms import CreditNoteForm
+from .receipts import send_receipt
+from .staff_forms import CHOSEN, CreditNoteForm, JournalForm, PaymentForm
 from .statements import account_summary, choose_year, statement
+from .treasury_export import Journal, journal_csv, payments_journal
 from .views import stored_pdf
 
 VIEW_INVOICE = "billing.view_invoice"
 ADD_INVOICE = "billing.add_invoice"
+VIEW_PAYMENT = "billing.view_payment"
+ADD_PAYMENT = "billing.add_payment"
 
 
 def _require(request: HttpRequest, *perms: str) -> None:
@@ -109,3 +120,111 @@ def credit_note_view(request: HttpRequest, pk: int) -> HttpResponse:
         ),
         status=400 if form.errors else 200,
     )
+
+
+# --- payments: the cash desk, a receipt, the journal ----------------------------------------
+
+
+def _payment_context(request: HttpRequest, title: str, **extra) -> dict:
+    return {**admin.site.each_context(request), "title": title, "opts": Payment._meta, **extra}
+
+
+def _desk_family(request: HttpRequest) -> Family | None:
+    """The family whose invoices the form lists: the one posted, or the one linked to."""
+    raw = request.POST.get("family") or request.GET.get("famille", "")
+    return Family.objects.filter(pk=raw).first() if raw.isdigit() else None
+
+
+@require_http_methods(["GET", "POST"])
+def record_payment_view(request: HttpRequest) -> HttpResponse:
+    _require(request, ADD_PAYMENT)
+    family = _desk_family(request)
+    initial = {"received_at": timezone.localtime(), "family": family}
+    if regie := Regie.objects.order_by("name").first():
+        initial["regie"] = regie
+    form = PaymentForm(request.POST or None, family=family, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            payment = record_payment(
+                regie=data["regie"],
+                family=data["family"],
+                method=data["method"],
+                amount=data["amount"],
+                received_at=data["received_at"],
+                reference=data["reference"],
+                bank=data["bank"],
+                invoices=list(data["invoices"]) if data["allocation"] == CHOSEN else None,
+                recorded_by=request.user,
+            )
+        except PaymentError as error:
+            form.add_error(None, error)
+        else:
+            transaction.on_commit(lambda: send_receipt(payment))
+            messages.success(
+                request,
+                format_html(
+                    "Paiement de {} enregistré : reçu n° {}, envoyé à la famille. "
+                    '<a href="{}">Imprimer le reçu (PDF)</a>',
+                    euros(payment.amount),
+                    payment.receipt_number,
+                    reverse("admin:billing_payment_receipt", args=[payment.pk]),
+                ),
+            )
+            return redirect("admin:billing_payment_change", payment.pk)
+    return render(
+        request,
+        "admin/billing/payment/record.html",
+        _payment_context(request, "Enregistrer un paiement", form=form, family=family),
+        status=400 if form.errors else 200,
+    )
+
+
+@require_GET
+def payment_receipt_view(request: HttpRequest, pk: int) -> HttpResponse:
+    _require(request, VIEW_PAYMENT)
+    return receipt_views.pdf_response(get_object_or_404(Payment, pk=pk))
+
+
+def _journal(request: HttpRequest) -> tuple[JournalForm, Journal | None]:
+    today = timezone.localdate()
+    query = request.GET.copy()
+    query.setdefault("mois", f"{today:%Y-%m}")
+    if "regie" not in query and (regie := Regie.objects.order_by("name").first()):
+        query["regie"] = str(regie.pk)
+    form = JournalForm(query)
+    if not form.is_valid():
+        return form, None
+    return form, payments_journal(regie=form.cleaned_data["regie"], month=form.cleaned_data["mois"])
+
+
+@require_GET
+def payment_journal_view(request: HttpRequest) -> HttpResponse:
+    _require(request, VIEW_PAYMENT)
+    form, journal = _journal(request)
+    return render(
+        request,
+        "admin/billing/payment/journal.html",
+        _payment_context(
+            request,
+            "Journal des paiements"
+            + (f" — {journal.regie.name}, {month_label(journal.month)}" if journal else ""),
+            form=form,
+            journal=journal,
+            regies=Regie.objects.order_by("name"),
+        ),
+        status=200 if journal else 400,
+    )
+
+
+@require_GET
+def payment_journal_csv_view(request: HttpRequest) -> HttpResponse:
+    _require(request, VIEW_PAYMENT)
+    form, journal = _journal(request)
+    if journal is None:
+        messages.error(request, "Choisissez une régie et un mois (AAAA-MM).")
+        return redirect("admin:billing_payment_journal")
+    response = HttpResponse(journal_csv(journal), content_type="text/csv; charset=utf-8")
+    name = f"paiements-{journal.regie.code}-{journal.month:%Y-%m}.csv"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response

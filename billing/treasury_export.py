@@ -1,12 +1,19 @@
-"""The treasury's list of a month's invoices and credit notes: a CSV that French Excel opens
-as is (UTF-8 with BOM, « ; » between columns, decimal commas)."""
+"""What the treasury reads, as CSV files French Excel opens as is (UTF-8 with BOM, « ; »
+between columns, decimal commas): a month's invoices and credit notes, and a régie's
+payments journal of a month (`payments_journal`, also shown on a page)."""
 
 import csv
 import io
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
 from django.db import models
+from django.db.models import Prefetch
 from django.utils import timezone
+
+from .invoicing import month_bounds
+from .models import ZERO, Allocation, Method, Payment, Regie
 
 HEADER = [
     "Numéro",
@@ -53,4 +60,115 @@ def invoices_csv(invoices: models.QuerySet) -> bytes:
                 "" if credit_note else _amount(invoice.remaining),
             ]
         )
+    return ("\ufeff" + out.getvalue()).encode("utf-8")
+
+
+# --- the payments journal of a régie's month ------------------------------------------------
+
+
+@dataclass(frozen=True)
+class JournalGroup:
+    method: str
+    label: str
+    payments: list  # Payment, with `settled` (the invoice numbers)
+    total: Decimal
+
+
+@dataclass(frozen=True)
+class Journal:
+    regie: Regie
+    month: date
+    groups: list[JournalGroup]
+
+    @property
+    def total(self) -> Decimal:
+        return sum((group.total for group in self.groups), ZERO)
+
+    @property
+    def count(self) -> int:
+        return sum(len(group.payments) for group in self.groups)
+
+
+def payments_journal(*, regie: Regie, month: date) -> Journal:
+    """The payments the régie received in a month (Paris time), by method: two queries."""
+    start, end = month_bounds(month)
+    since = timezone.make_aware(datetime.combine(start, time.min))
+    until = timezone.make_aware(datetime.combine(end + timedelta(days=1), time.min))
+    payments = (
+        Payment.objects.filter(regie=regie, received_at__gte=since, received_at__lt=until)
+        .select_related("family")
+        .prefetch_related(
+            Prefetch(
+                "allocations",
+                queryset=Allocation.objects.select_related("invoice").order_by("invoice__number"),
+            )
+        )
+        .order_by("received_at", "receipt_number")
+    )
+    by_method: dict[str, list] = {method: [] for method in Method.values}
+    for payment in payments:
+        payment.settled = [a.invoice.number for a in payment.allocations.all()]
+        by_method[payment.method].append(payment)
+    groups = [
+        JournalGroup(
+            method=method,
+            label=Method(method).label,
+            payments=items,
+            total=sum((p.amount for p in items), ZERO),
+        )
+        for method, items in by_method.items()
+        if items
+    ]
+    return Journal(regie=regie, month=start, groups=groups)
+
+
+JOURNAL_HEADER = [
+    "Mode de paiement",
+    "N° de reçu",
+    "Date",
+    "Heure",
+    "Famille",
+    "Référence",
+    "Banque",
+    "Montant",
+    "Factures réglées",
+]
+
+
+def journal_csv(journal: Journal) -> bytes:
+    out = io.StringIO()
+    writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
+    writer.writerow(JOURNAL_HEADER)
+    for group in journal.groups:
+        for payment in group.payments:
+            received = timezone.localtime(payment.received_at)
+            writer.writerow(
+                [
+                    group.label,
+                    payment.receipt_number,
+                    f"{received:%d/%m/%Y}",
+                    f"{received:%H:%M}",
+                    _cell(payment.family.name),
+                    _cell(payment.reference),
+                    _cell(payment.bank),
+                    _amount(payment.amount),
+                    " ".join(payment.settled),
+                ]
+            )
+    writer.writerow([])
+    for group in journal.groups:
+        writer.writerow(
+            [
+                f"Total {group.label}",
+                len(group.payments),
+                "",
+                "",
+                "",
+                "",
+                "",
+                _amount(group.total),
+                "",
+            ]
+        )
+    writer.writerow(["Total", journal.count, "", "", "", "", "", _amount(journal.total), ""])
     return ("\ufeff" + out.getvalue()).encode("utf-8")
