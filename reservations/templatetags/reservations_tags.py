@@ -1,25 +1,15 @@
 from datetime import date
+from functools import lru_cache
+from html import escape
 
 from django import template
 from django.utils.formats import number_format
-from django.utils.html import escape
 from django.utils.safestring import mark_safe
+from django.utils.text import capfirst
 
-from ..changes import encode
 from ..month import day_label
 
 register = template.Library()
-
-
-@register.simple_tag
-def choice_value(row, cell) -> str:
-    """The value a cell's checkbox sends: « enfant:unité:AAAA-MM-JJ:action »."""
-    return encode(row.child.pk, row.unit.pk, cell.day, cell.action)
-
-
-@register.simple_tag
-def choice_id(prefix: str, row, cell) -> str:
-    return f"{prefix}-{row.child.pk}-{row.unit.pk}-{cell.day:%Y%m%d}"
 
 
 @register.filter
@@ -47,8 +37,15 @@ def periode(absence) -> str:
 
 
 # A month holds a few hundred cells: they are written here, in Python, with the same
-# markup a template would give — an {% include %} or a tag per cell cost more than the
-# rest of the page and made the month the slowest page of the portal.
+# markup a template would give — an {% include %} or a tag per cell, even a template
+# loop per row, cost more than the rest of the page and made the month the slowest page
+# of the portal. Every text is escaped with the standard library's `escape`, Django's
+# own without its lazy-string wrapper (one call per cell, many hundreds a page).
+
+
+@lru_cache(maxsize=1024)
+def _day(day: date) -> str:
+    return day_label(day)
 
 
 def _cell_text(cell) -> str:
@@ -60,17 +57,20 @@ def _cell_text(cell) -> str:
     return html
 
 
-def _cell_choice(prefix: str, row, cell) -> str:
+def _cell_choice(prefix: str, row, cell, who: str) -> str:
+    """The checkbox; `who` is « Léa — Restauration scolaire », escaped."""
     if not cell.action:
         return ""
-    box = choice_id(prefix, row, cell)
+    child, unit, day = row.child.pk, row.unit.pk, cell.day
+    box = f"{prefix}-{child}-{unit}-{day:%Y%m%d}"
+    # The value is changes.encode's « enfant:unité:AAAA-MM-JJ:action », written inline:
+    # building a Choice for each of a month's boxes showed in the page's time.
     book = " data-book" if cell.action == "book" else ""
-    hidden = f" {row.child.first_name} — {row.label} — {jour(cell.day)}"
     return (
         f'<div class="form-check choice"><input class="form-check-input" type="checkbox" '
-        f'name="choix" id="{box}" value="{escape(choice_value(row, cell))}"{book}>'
+        f'name="choix" id="{box}" value="{child}:{unit}:{day:%Y-%m-%d}:{cell.action}"{book}>'
         f'<label class="form-check-label" for="{box}">{escape(cell.action_label)}'
-        f'<span class="visually-hidden">{escape(hidden)}</span></label></div>'
+        f'<span class="visually-hidden"> {who} — {_day(day)}</span></label></div>'
     )
 
 
@@ -80,20 +80,57 @@ def cell_text(cell) -> str:
     return mark_safe(_cell_text(cell))  # noqa: S308 — every value is escaped above
 
 
-@register.simple_tag
-def cell_choice(prefix: str, row, cell) -> str:
-    """The cell's checkbox, labelled in full for screen readers."""
-    return mark_safe(_cell_choice(prefix, row, cell))  # noqa: S308 — escaped above
+def _day_head(day: date, month: date) -> str:
+    other = "" if day.month == month.month else ' class="other-month"'
+    return f'<th scope="col"{other}>{capfirst(_day(day))}</th>'
+
+
+def _td(prefix: str, row, cell, who: str) -> str:
+    span = f' colspan="{cell.span}"' if cell.span > 1 else ""
+    return (
+        f'<td class="cell state-{cell.state}"{span}>'
+        f"{_cell_text(cell)}{_cell_choice(prefix, row, cell, who)}</td>"
+    )
 
 
 @register.simple_tag
-def row_cells(prefix: str, row) -> str:
-    """All the <td> of one row of a week's table."""
-    cells = []
-    for cell in row.cells:
-        span = f' colspan="{cell.span}"' if cell.span > 1 else ""
-        cells.append(
-            f'<td class="cell state-{cell.state}"{span}>'
-            f"{_cell_text(cell)}{_cell_choice(prefix, row, cell)}</td>"
+def week_table(prefix: str, week, groups, month: date) -> str:
+    """One week of the month: its caption, the days as columns, a <tbody> per child and a
+    row per activity or unit, a cell per day (or per run of days closed alike)."""
+    heads = "".join(_day_head(day, month) for day in week.days)
+    lines = [
+        '<table class="table table-bordered booking-table">',
+        f"<caption>Semaine du {_day(week.monday)} au {day_label(week.friday, year=True)}</caption>",
+        f'<thead><tr><th scope="col" class="row-head">Enfant et activité</th>{heads}</tr></thead>',
+    ]
+    for child, rows in groups:
+        name = escape(child.first_name)
+        lines.append("<tbody>")
+        for row in rows:
+            label = escape(row.label)
+            who = f"{name} — {label}"
+            data = f' data-row-label="{who}"' if row.unit else ""
+            cells = "".join(_td(prefix, row, cell, who) for cell in row.cells)
+            lines.append(
+                f'<tr><th scope="row" class="row-head"{data}>{name}'
+                f'<span class="d-block small fw-normal">{label}</span></th>{cells}</tr>'
+            )
+        lines.append("</tbody>")
+    lines.append("</table>")
+    return mark_safe("\n".join(lines))  # noqa: S308 — escaped here and in the helpers
+
+
+@register.simple_tag
+def day_items(prefix: str, entry) -> str:
+    """A day of the phone's week: an item per child and activity, with its checkbox."""
+    items = []
+    for row, cell in entry.pairs:
+        name, label = escape(row.child.first_name), escape(row.label)
+        items.append(
+            f'<li class="cell state-{cell.state}">\n'
+            f'<span class="fw-semibold">{name}</span> — {label}\n'
+            f'<span class="d-block">{_cell_text(cell)}</span>\n'
+            f"{_cell_choice(prefix, row, cell, f'{name} — {label}')}\n</li>"
         )
-    return mark_safe("".join(cells))  # noqa: S308 — escaped in the helpers above
+    html = '<ul class="list-unstyled mb-0">\n' + "\n".join(items) + "\n</ul>"
+    return mark_safe(html)  # noqa: S308 — escaped here and in the helpers
