@@ -6,6 +6,12 @@ realistic tariffs: the canteen by quotient brackets, the first one being « la c
 maximum. The past months of the school year get their bookings as attendance left them
 (present, an excused day, a late cancellation, a child present without booking) and
 their invoices, issued on the 1st of the next month as the cron would have.
+
+CESU are accepted for the garderies, and for the ALSH of children under 6; the régie has a
+PayFiP client number in test mode (the simulator answers it). The MARTIN family paid its
+oldest invoice by cheque (and the next one in cash when there are three), through the
+cash desk's service, so its statement shows payments and its latest invoice is still to
+be paid online.
 """
 
 from datetime import date, datetime, time, timedelta
@@ -14,6 +20,7 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils import timezone
 
+from accounts.models import Family
 from children.models import Child
 from reservations.demo import _count as count_places  # the day counters agree with bookings
 from reservations.demo import school_year_bounds
@@ -21,7 +28,20 @@ from reservations.models import Activity, Booking, Enrolment, Status, Unit
 from reservations.rules import Context
 
 from .invoicing import issue, month_bounds
-from .models import ChargeKind, Regie, RegieActivity, Tariff, TariffBracket, TariffMode
+from .models import (
+    ChargeKind,
+    Invoice,
+    InvoiceKind,
+    Method,
+    Payment,
+    Regie,
+    RegieActivity,
+    Tariff,
+    TariffBracket,
+    TariffMode,
+)
+from .payments import record_payment
+from .receipts import send_receipt
 
 D = Decimal
 CANTEEN = "Restauration scolaire"
@@ -29,6 +49,8 @@ MORNING = "Garderie matin"
 EVENING = "Garderie soir"
 WEDNESDAYS = "ALSH mercredi"
 HOLIDAYS = "ALSH vacances"
+# activity → CESU age limit (0: any age); the canteen takes none.
+CESU = {MORNING: 0, EVENING: 0, WEDNESDAYS: 6, HOLIDAYS: 6}
 
 
 def _brackets(*prices, **fields) -> dict:
@@ -106,11 +128,22 @@ def _regie() -> Regie:
             "payee": "Régie enfance de Valmont-sur-Loire",
             "address": "Mairie, guichet Enfance-Jeunesse, 1 place de la Mairie",
             "payment_days": 30,
+            "payfip_numcli": "123456",
+            "payfip_saisie": "T",
         },
     )
+    if not regie.payfip_numcli:  # a demo seeded before online payment
+        regie.payfip_numcli, regie.payfip_saisie = "123456", "T"
+        regie.save(update_fields=["payfip_numcli", "payfip_saisie"])
     billed = [CANTEEN, MORNING, EVENING, WEDNESDAYS, HOLIDAYS]
     for activity in Activity.objects.filter(name__in=billed):
-        RegieActivity.objects.get_or_create(activity=activity, defaults={"regie": regie})
+        link, created = RegieActivity.objects.get_or_create(
+            activity=activity, defaults={"regie": regie}
+        )
+        if created and activity.name in CESU:
+            link.accepts_cesu = True
+            link.cesu_age_limit = CESU[activity.name] or None
+            link.save(update_fields=["accepts_cesu", "cesu_age_limit"])
     return regie
 
 
@@ -227,3 +260,38 @@ def seed_billing(today: date | None = None) -> None:
         _history(months)
     for month in months:  # each invoice in its own transaction, as the cron does
         issue(month=month, at=_issued_at(month), workers=1)
+    _payments()
+
+
+def _payments() -> None:
+    """MARTIN paid at the desk: the oldest invoice by cheque, the second in cash when a
+    third one is left to pay; one invoice only: a part of it in cash. Once."""
+    family = Family.objects.filter(name="MARTIN").first()
+    if family is None or Payment.objects.filter(family=family).exists():
+        return
+    invoices = list(
+        Invoice.objects.filter(family=family, kind=InvoiceKind.INVOICE)
+        .select_related("regie")
+        .order_by("issued_at", "pk")
+    )
+    now = timezone.now()
+    paid = []
+    if len(invoices) == 1:
+        paid.append((invoices[0], Method.CASH, min(invoices[0].total, D("5.00"))))
+    if len(invoices) >= 2:
+        paid.append((invoices[0], Method.CHEQUE, invoices[0].total))
+    if len(invoices) >= 3:
+        paid.append((invoices[1], Method.CASH, invoices[1].total))
+    for invoice, method, amount in paid:
+        cheque = method == Method.CHEQUE
+        payment = record_payment(
+            regie=invoice.regie,
+            family=family,
+            method=method,
+            amount=amount,
+            received_at=min(invoice.issued_at + timedelta(days=9, hours=4), now),
+            reference="3140592" if cheque else "",
+            bank="Banque Postale" if cheque else "",
+            invoices=[invoice],
+        )
+        send_receipt(payment)

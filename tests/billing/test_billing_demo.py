@@ -7,7 +7,17 @@ import pytest
 import time_machine
 
 from billing.demo import seed_billing
-from billing.models import Invoice, InvoiceLine, LineKind, Regie, Tariff
+from billing.models import (
+    Invoice,
+    InvoiceLine,
+    LineKind,
+    Method,
+    Payment,
+    Regie,
+    RegieActivity,
+    Tariff,
+)
+from billing.queries import outstanding
 from messaging.models import Kind, Message
 from portail.demo import seed_demo
 from reservations.models import Activity, Booking
@@ -72,3 +82,30 @@ def test_a_second_run_changes_nothing(demo):
         seed_demo(TODAY)
         seed_billing(TODAY)
     assert snapshot() == before
+
+
+def test_martin_paid_the_oldest_invoice_by_cheque_and_has_one_to_pay_online(demo):
+    regie = Regie.objects.get()
+    assert (regie.payfip_numcli, regie.payfip_saisie) == ("123456", "T")
+    cheque = Payment.objects.get(family__name="MARTIN")
+    assert (cheque.method, cheque.receipt_number, cheque.bank) == (
+        Method.CHEQUE,
+        "FR2026000001",
+        "Banque Postale",
+    )
+    september = Invoice.objects.get(family__name="MARTIN", period=date(2026, 9, 1))
+    assert cheque.allocations.get().invoice == september
+    assert cheque.amount == september.total
+    assert [i.period for i in outstanding(Invoice.objects.filter(family__name="MARTIN"))] == [
+        date(2026, 10, 1)
+    ]
+    assert Message.objects.filter(recipient__name="MARTIN", kind=Kind.PAYMENT).count() == 1
+    cesu = dict(RegieActivity.objects.values_list("activity__name", "accepts_cesu"))
+    assert cesu == {
+        "Restauration scolaire": False,
+        "Garderie matin": True,
+        "Garderie soir": True,
+        "ALSH mercredi": True,
+        "ALSH vacances": True,
+    }
+    assert RegieActivity.objects.get(activity__name="ALSH mercredi").cesu_age_limit == 6
