@@ -182,7 +182,9 @@ def _place(amount: Decimal, method: str, targets: Iterable[_Open]) -> list[tuple
     return placed
 
 
-def _chosen(invoices: Sequence, *, family, regie: Regie, found: dict[int, _Open]) -> list[_Open]:
+def _chosen(
+    invoices: Sequence, *, family, regie: Regie, found: dict[int, _Open], settled_ok: bool
+) -> list[_Open]:
     chosen: list[_Open] = []
     kinds = dict(
         Invoice.objects.filter(pk__in=[_pk(i) for i in invoices]).values_list("pk", "kind")
@@ -203,6 +205,8 @@ def _chosen(invoices: Sequence, *, family, regie: Regie, found: dict[int, _Open]
                 f"La facture {other['number']} n'est pas de la régie « {regie.name} »."
             )
         if found[pk].remaining <= 0:
+            if settled_ok:
+                continue
             raise PaymentError(f"La facture {found[pk].invoice.number} est déjà réglée.")
         if found[pk] not in chosen:
             chosen.append(found[pk])
@@ -228,10 +232,15 @@ def record_payment(
     transaction_id: str = "",
     authorisation_number: str = "",
     invoices: Sequence[Invoice | int] | None = None,
+    settled_ok: bool = False,
     recorded_by=None,
 ) -> Payment:
     """Record a payment, give it its receipt number and allocate it; PaymentError (in
-    French) on invalid input, and then nothing is recorded."""
+    French) on invalid input, and then nothing is recorded.
+
+    `settled_ok`: a chosen invoice settled meanwhile is passed over instead of refused —
+    for money already taken (PayFiP), which then settles what else is open or stays as
+    a credit."""
     amount = _amount(amount)
     reference, bank = reference.strip(), bank.strip()
     transaction_id, authorisation_number = transaction_id.strip(), authorisation_number.strip()
@@ -258,7 +267,9 @@ def record_payment(
         else:
             if not invoices:
                 raise PaymentError("Choisissez au moins une facture, ou « les plus anciennes ».")
-            targets = _chosen(invoices, family=family, regie=regie, found=found)
+            targets = _chosen(
+                invoices, family=family, regie=regie, found=found, settled_ok=settled_ok
+            )
         if method == Method.CESU:
             room = sum((item.room(method) for item in targets), ZERO)
             if amount > room:

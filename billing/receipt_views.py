@@ -16,7 +16,7 @@ def get_payment_or_404(request: HttpRequest, pk: int) -> Payment:
 
 def pdf_response(payment: Payment) -> HttpResponse:
     response = HttpResponse(receipt_pdf(payment), content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="{receipt_filename(payment)}"'
+    response["Content-Disposition"] = f'attachment; filename="{receipt_filename(payment)}"'
     return response
 
 

@@ -177,6 +177,18 @@ def dues(*, family: Family, today: date) -> Dues:
         .annotate(amount=Sum("remaining"))
         .values_list("due_date", "amount")
     )
+    return _dues(by_due_date, today)
+
+
+def dues_of(invoices: list[Invoice], *, today: date) -> Dues:
+    """The same, from the outstanding invoices already read (annotated with `remaining`)."""
+    by_due_date: dict[date, Decimal] = {}
+    for invoice in invoices:
+        by_due_date[invoice.due_date] = by_due_date.get(invoice.due_date, ZERO) + invoice.remaining
+    return _dues(by_due_date, today)
+
+
+def _dues(by_due_date: dict[date, Decimal], today: date) -> Dues:
     next_due_date = min((day for day in by_due_date if day >= today), default=None)
     return Dues(
         due=sum(by_due_date.values(), ZERO),
@@ -186,11 +198,18 @@ def dues(*, family: Family, today: date) -> Dues:
     )
 
 
-def account_summary(*, family: Family, today: date) -> Summary:
-    """Two queries: the balance, and the dues."""
+def account_summary(
+    *, family: Family, today: date, outstanding_invoices: list[Invoice] | None = None
+) -> Summary:
+    """Two queries: the balance, and the dues — one when the outstanding invoices are
+    given (the home page lists them anyway)."""
     ledger = _ledger(family.pk)
+    if outstanding_invoices is None:
+        owed = dues(family=family, today=today)
+    else:
+        owed = dues_of(outstanding_invoices, today=today)
     return Summary(
-        **vars(dues(family=family, today=today)),
+        **vars(owed),
         balance=ledger["balance"],
         has_invoices=ledger["has_invoices"],
     )

@@ -313,3 +313,9 @@ PAYFIP_PAYMENT_URL = env.str(
     if PAYFIP_SIMULATOR
     else "https://www.payfip.gouv.fr/tpa/paiementws.web",
 )
+# Seconds to wait for PayFiP's web service; a forced mode (T, X or W) for every régie,
+# e.g. T on a staging server, instead of each régie's own.
+PAYFIP_TIMEOUT = env_positive_int("PAYFIP_TIMEOUT", 15)
+PAYFIP_SAISIE = env.str("PAYFIP_SAISIE", default="").strip().upper()
+if PAYFIP_SAISIE not in ("", "T", "X", "W"):
+    raise ImproperlyConfigured("PAYFIP_SAISIE vaut T (test), X (activation) ou W (production).")

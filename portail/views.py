@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from billing.online import payable_invoices
 from billing.statements import account_summary
 
 
@@ -16,8 +17,15 @@ def home(request: HttpRequest) -> HttpResponse:
             return redirect("admin:index")
         return render(request, "portail/no_family.html", status=403)
     family = request.user.family
-    summary = account_summary(family=family, today=timezone.localdate())
-    return render(request, "portail/home.html", {"family": family, "summary": summary})
+    payable = payable_invoices(family.pk)
+    summary = account_summary(
+        family=family, today=timezone.localdate(), outstanding_invoices=payable
+    )
+    return render(
+        request,
+        "portail/home.html",
+        {"family": family, "summary": summary, "payable": payable},
+    )
 
 
 @login_required
