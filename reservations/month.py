@@ -204,10 +204,11 @@ class Grid:
                 result.append(Total(row.child, row.label, days, amount))
         return result
 
-    def total_amount(self, first: date, last: date) -> Decimal | None:
+    def total_amount(self, totals: list[Total]) -> Decimal | None:
+        """The sum of `totals` (this grid's), None when the grid has no prices."""
         if not self.priced:
             return None
-        return sum((t.amount for t in self.totals(first, last)), Decimal("0.00"))
+        return sum((t.amount for t in totals), Decimal("0.00"))
 
 
 def _groups(rows: list[Row]) -> list[list[Row]]:
@@ -335,7 +336,7 @@ def build(*, family_id: int, start: date, end: date, at: datetime | None = None)
                     names.append(unit.activity.name)
                 continue
             row = Row(child=child, unit=unit, label=unit_label(unit, unit.siblings))
-            row.cells = {day: maker.cell(child, unit, day) for day in days}
+            row.cells = maker.cells(child, unit, days)
             rows.append(row)
     # Billing prices the bookings loaded above (those holding a place in a unit shown),
     # each given its unit, rather than loading them again.
@@ -432,10 +433,32 @@ class _CellMaker:
         limit = self.limit(rule, day)
         return short_passed_message(limit, day) if has_passed(limit, self.ctx.at) else None
 
-    def cell(self, child: Child, unit: Unit, day: date) -> Cell:
-        booking = self.bookings.get((child.pk, unit.activity_id, day))
-        if booking is None:
-            return self.unbooked(child, unit, day)
+    def cells(self, child: Child, unit: Unit, days: list[date]) -> dict[date, Cell]:
+        """A row's cells: a few hundred a month, hence the loop kept to dictionary reads."""
+        child_id, activity_id = child.pk, unit.activity_id
+        cells = {}
+        for day in days:
+            key = (child_id, activity_id, day)
+            booking = self.bookings.get(key)
+            if booking is not None:
+                cells[day] = self.booked(booking, unit, day)
+                continue
+            # Not booked: in the order of rules.booking_refusal (what stops this child, then
+            # what stops everybody), with a shorter deadline wording for a grid.
+            if key not in self._eligibility:
+                self._eligibility[key] = eligibility(self.ctx, child, unit.activity, day)
+            reason = self._eligibility[key]
+            if reason is None:
+                if (unit.pk, day) not in self._open:
+                    self._open[unit.pk, day] = self.open_to_all(unit, day)
+                cells[day] = self._open[unit.pk, day]
+            else:
+                if (reason, day) not in self._closed:
+                    self._closed[reason, day] = Cell(day, State.CLOSED, reason)
+                cells[day] = self._closed[reason, day]
+        return cells
+
+    def booked(self, booking: Booking, unit: Unit, day: date) -> Cell:
         if booking.unit_id != unit.pk:
             other = self.units.get(booking.unit_id)
             name = other.name if other else "autre formule"
@@ -456,20 +479,6 @@ class _CellMaker:
         if refusal:
             return Cell(day, State.BOOKED, "Réservé", refusal)
         return Cell(day, State.BOOKED, "Réservé", action=Action.CANCEL)
-
-    def unbooked(self, child: Child, unit: Unit, day: date) -> Cell:
-        # The order of rules.booking_refusal, with a shorter deadline wording for a grid.
-        key = (child.pk, unit.activity_id, day)
-        if key not in self._eligibility:
-            self._eligibility[key] = eligibility(self.ctx, child, unit.activity, day)
-        reason = self._eligibility[key]
-        if reason is None:
-            if (unit.pk, day) not in self._open:
-                self._open[unit.pk, day] = self.open_to_all(unit, day)
-            return self._open[unit.pk, day]
-        if (reason, day) not in self._closed:
-            self._closed[reason, day] = Cell(day, State.CLOSED, reason)
-        return self._closed[reason, day]
 
     def open_to_all(self, unit: Unit, day: date) -> Cell:
         """The cell of a child who may attend that day: the same for every such child."""

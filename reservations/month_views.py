@@ -76,7 +76,10 @@ def month_view(request: HttpRequest) -> HttpResponse:
     grid = month.build(family_id=request.user.family_id, start=period.start, end=period.end)
     results = [changes.Result.from_dict(r) for r in request.session.pop(RESULTS_KEY, [])]
     weeks = [grid.week(monday) for monday in period.mondays]
-    phone_week = grid.week(period.monday)
+    # The phone's week is most often one of the month's tables, already worked out.
+    phone_week = next((w for w in weeks if w.monday == period.monday), None)
+    phone_week = phone_week or grid.week(period.monday)
+    totals = grid.totals(period.first, period.last)
     return render(
         request,
         "reservations/month.html",
@@ -85,8 +88,8 @@ def month_view(request: HttpRequest) -> HttpResponse:
             "weeks": [(week, month.group_by_child(week.rows)) for week in weeks],
             "phone_week": phone_week,
             "phone_days": phone_week.by_day(),
-            "totals": grid.totals(period.first, period.last),
-            "total_amount": grid.total_amount(period.first, period.last),
+            "totals": totals,
+            "total_amount": grid.total_amount(totals),
             "not_enrolled": grid.not_enrolled,
             "children": grid.children,
             "has_rows": bool(grid.rows),

@@ -1,4 +1,5 @@
 from datetime import date
+from decimal import Decimal
 from functools import lru_cache
 from html import escape
 
@@ -6,6 +7,7 @@ from django import template
 from django.utils.formats import number_format
 from django.utils.safestring import mark_safe
 from django.utils.text import capfirst
+from django.utils.translation import get_language
 
 from ..month import day_label
 
@@ -48,10 +50,22 @@ def _day(day: date) -> str:
     return day_label(day)
 
 
+@lru_cache(maxsize=1024)
+def _day_keys(day: date) -> tuple[str, str]:
+    """The day as a box's id has it (AAAAMMJJ) and as its value has it (AAAA-MM-JJ)."""
+    return f"{day:%Y%m%d}", day.isoformat()
+
+
+@lru_cache(maxsize=256)
+def _euros(price: Decimal, language: str) -> str:
+    # A month shows the same few prices many times; localising one costs as much as a cell.
+    return f"{number_format(price, 2)}\u00a0€"
+
+
 def _cell_text(cell) -> str:
     html = f'<span class="cell-text">{escape(cell.text)}</span>'
     if cell.price is not None:
-        html += f'<span class="cell-price"> · {number_format(cell.price, 2)}\u00a0€</span>'
+        html += f'<span class="cell-price"> · {_euros(cell.price, get_language())}</span>'
     if cell.note:
         html += f'<span class="cell-note">{escape(cell.note)}</span>'
     return html
@@ -62,13 +76,14 @@ def _cell_choice(prefix: str, row, cell, who: str) -> str:
     if not cell.action:
         return ""
     child, unit, day = row.child.pk, row.unit.pk, cell.day
-    box = f"{prefix}-{child}-{unit}-{day:%Y%m%d}"
+    compact, iso = _day_keys(day)
+    box = f"{prefix}-{child}-{unit}-{compact}"
     # The value is changes.encode's « enfant:unité:AAAA-MM-JJ:action », written inline:
     # building a Choice for each of a month's boxes showed in the page's time.
     book = " data-book" if cell.action == "book" else ""
     return (
         f'<div class="form-check choice"><input class="form-check-input" type="checkbox" '
-        f'name="choix" id="{box}" value="{child}:{unit}:{day:%Y-%m-%d}:{cell.action}"{book}>'
+        f'name="choix" id="{box}" value="{child}:{unit}:{iso}:{cell.action}"{book}>'
         f'<label class="form-check-label" for="{box}">{escape(cell.action_label)}'
         f'<span class="visually-hidden"> {who} — {_day(day)}</span></label></div>'
     )
