@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy as _
 
 from children.models import Child, School
 
-from . import staff_views
+from . import online_admin, staff_views  # noqa: F401 — online_admin registers itself
 from .formats import euros, month_label
 from .models import (
     Allocation,

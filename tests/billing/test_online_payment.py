@@ -315,3 +315,54 @@ def test_the_home_page_offers_to_pay_each_invoice(payfip_in_process, parent_clie
     text = page_text(parent_client.get("/"))
     assert f"Facture {october.number}" in text and "Payer en ligne" in text
     assert len(mail.outbox) == 0
+
+
+@pytest.mark.django_db(transaction=True)
+def test_notification_and_return_at_the_same_instant_record_once(
+    payfip_in_process, parent_client, october
+):
+    import threading
+
+    from django.db import connection
+
+    decide(parent_client, press_pay(parent_client, october), "P", notify=False)
+    online = the_transaction()
+    start = threading.Barrier(4)
+    errors = []
+
+    def confirm_at_once():
+        try:
+            start.wait()
+            confirm(OnlineTransaction.objects.get(pk=online.pk))
+        except Exception as error:  # pragma: no cover — reported below
+            errors.append(error)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=confirm_at_once) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    online.refresh_from_db()
+    assert online.state == TransactionState.PAID
+    assert Payment.objects.filter(transaction_id=online.idop).count() == 1
+    assert online.invoice.allocations.count() == 1
+
+
+def test_staff_see_online_payments_and_can_ask_payfip_again(
+    payfip_in_process, parent_client, agent_client, october
+):
+    decide(parent_client, press_pay(parent_client, october), "P", notify=False)
+    online = the_transaction()
+    changelist = reverse("admin:billing_onlinetransaction_changelist")
+    text = page_text(agent_client.get(changelist))
+    assert october.number in text and "En cours" in text
+    response = agent_client.post(
+        changelist, {"action": "check_with_payfip", "_selected_action": [online.pk]}, follow=True
+    )
+    assert "1 paiement vérifié, 1 terminé" in page_text(response)
+    online.refresh_from_db()
+    assert online.state == TransactionState.PAID
+    assert agent_client.get(reverse("admin:billing_onlinetransaction_add")).status_code == 403
