@@ -14,8 +14,9 @@ from messaging.files import serve_private
 from reservations.month_views import parent_required
 
 from .models import Invoice
+from .online import payable_invoices
 from .queries import with_amounts
-from .statements import choose_year, dues, statement
+from .statements import choose_year, dues_of, statement
 
 logger = logging.getLogger(__name__)
 
@@ -62,11 +63,13 @@ def statement_view(request: HttpRequest) -> HttpResponse:
     choice = choose_year(family=family, name=request.GET.get("annee", ""), today=today)
     if choice.error:
         messages.error(request, choice.error)
+    payable = payable_invoices(family.pk)
     return render(
         request,
         "billing/statement.html",
         {
-            "dues": dues(family=family, today=today),
+            "dues": dues_of(payable, today=today),
+            "payable": payable,
             "years": choice.years,
             "school_year": choice.chosen,
             "statement": choice.chosen and statement(family=family, school_year=choice.chosen),

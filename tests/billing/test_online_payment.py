@@ -366,3 +366,10 @@ def test_staff_see_online_payments_and_can_ask_payfip_again(
     online.refresh_from_db()
     assert online.state == TransactionState.PAID
     assert agent_client.get(reverse("admin:billing_onlinetransaction_add")).status_code == 403
+
+
+def test_the_statement_and_the_invoice_offer_to_pay(payfip_in_process, parent_client, october):
+    statement = page_text(parent_client.get(reverse("billing:statement")))
+    assert f"Payer en ligne la facture {october.number}" in statement
+    detail = page_text(parent_client.get(reverse("billing:invoice", args=[october.pk])))
+    assert f"Payer en ligne la facture {october.number}" in detail
