@@ -369,7 +369,8 @@ def test_staff_see_online_payments_and_can_ask_payfip_again(
 
 
 def test_the_statement_and_the_invoice_offer_to_pay(payfip_in_process, parent_client, october):
+    button = f'action="{reverse("billing:pay", args=[october.pk])}"'
     statement = page_text(parent_client.get(reverse("billing:statement")))
-    assert f"Payer en ligne la facture {october.number}" in statement
+    assert button in statement and "Payer en ligne" in statement
     detail = page_text(parent_client.get(reverse("billing:invoice", args=[october.pk])))
-    assert f"Payer en ligne la facture {october.number}" in detail
+    assert button in detail
