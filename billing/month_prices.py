@@ -1,22 +1,32 @@
 """The prices shown on the parent's reservations month: the invoice run's own pricing
 function, applied to the bookings the month already loaded (a constant number of queries:
-the tariffs, their brackets, and the PAI flags when a meal could be a packed one)."""
+the tariffs' digest — the tariffs and their brackets are read again only when it
+changed —, and the PAI flags when a meal could be a packed one)."""
 
 from decimal import Decimal
 
 from accounts.models import Family
 from children.models import Health
 from reservations.models import Booking
+from reservations.snapshots import Snapshot
 
+from .models import Tariff, TariffBracket
 from .pricing import Tariffs, booking_price
+
+
+def _all_tariffs() -> Tariffs:
+    """Every tariff, in Tariffs.load's order: the table holds a few per unit and year."""
+    return Tariffs(Tariff.objects.prefetch_related("brackets").order_by("unit_id", "-valid_from"))
+
+
+_TARIFFS = Snapshot(models=[Tariff, TariffBracket], load=_all_tariffs)
 
 
 def family_booking_prices(family: Family, bookings: list[Booking]) -> dict[int, Decimal]:
     """What each booking costs; `bookings` are the family's, each with its `unit` loaded."""
     if not bookings:
         return {}
-    days = [booking.day for booking in bookings]
-    tariffs = Tariffs.load(unit_ids={b.unit_id for b in bookings}, start=min(days), end=max(days))
+    tariffs = _TARIFFS.get()
     priced = [(booking, tariffs.for_(booking.unit_id, booking.day)) for booking in bookings]
     pai: set[int] = set()
     if any(

@@ -2,9 +2,12 @@
 the day is (booked, waiting, free, full, closed) and, when it cannot change, why.
 
 Built from one `Context` and a constant number of queries whatever the number of
-children, units and days: the family's children, the active units, the family's live
-bookings of the period, the waiting positions of its waiting bookings (one window
-query, only when it has any) and the places taken (one query on `DayCount`).
+children, units and days: the family's children, the digest of the tables every family
+shares (the active units with their activities and rules, school years, closures,
+schools — read again only when the digest changed, see `snapshots`), the children's
+enrolments, the family's live bookings of the period, the waiting positions of its
+waiting bookings (one window query, only when it has any) and the places taken (one
+query on `DayCount`).
 """
 
 from collections import Counter
@@ -21,8 +24,19 @@ from django.utils import timezone
 from children.models import Child
 
 from . import deadlines, prices
-from .models import HOLDING, Booking, DayCount, Status, Unit
+from .models import (
+    HOLDING,
+    Activity,
+    Booking,
+    Closure,
+    DayCount,
+    DeadlineRule,
+    SchoolYear,
+    Status,
+    Unit,
+)
 from .rules import Context, deadline, eligibility, has_passed
+from .snapshots import Snapshot
 
 ONE_DAY = timedelta(days=1)
 # What the grid reads of a booking, and what billing's price of it depends on besides.
@@ -289,6 +303,28 @@ def active_units() -> list[Unit]:
     return units
 
 
+@dataclass(frozen=True)
+class _Reference:
+    """What every family's month reads alike, kept while its tables are unchanged."""
+
+    units: list[Unit]
+    shared: Context  # the active activities' school years, closures and schools
+    limits: dict  # each (deadline rule, day)'s limit, as worked out so far
+
+
+def _load_reference() -> _Reference:
+    units = active_units()
+    activities = list({unit.activity_id: unit.activity for unit in units}.values())
+    shared = Context.load(children=[], activities=activities, at=timezone.now())
+    return _Reference(units=units, shared=shared, limits={})
+
+
+_REFERENCE = Snapshot(
+    models=[Activity, Activity.schools.through, Unit, DeadlineRule, SchoolYear, Closure],
+    load=_load_reference,
+)
+
+
 def build(*, family_id: int, start: date, end: date, at: datetime | None = None) -> Grid:
     at = at or timezone.now()
     # The family comes with its children: billing prices the bookings for it.
@@ -297,11 +333,12 @@ def build(*, family_id: int, start: date, end: date, at: datetime | None = None)
         .select_related("family")
         .order_by("birth_date", "first_name")
     )
-    units = active_units() if children else []
+    reference = _REFERENCE.get() if children else None
+    units = reference.units if reference else []
     if not units:
         return Grid(start=start, end=end, rows=[], children=children)
     activities = list({unit.activity_id: unit.activity for unit in units}.values())
-    ctx = Context.load(children=children, activities=activities, at=at)
+    ctx = Context.load(children=children, activities=activities, at=at, shared=reference.shared)
     bookings = list(
         Booking.objects.live()
         .filter(child__family_id=family_id, day__range=(start, end))
@@ -317,6 +354,7 @@ def build(*, family_id: int, start: date, end: date, at: datetime | None = None)
         bookings={(b.child_id, b.activity_id, b.day): b for b in bookings},
         positions=_waiting_positions([b for b in bookings if b.status == Status.WAITING]),
         taken=_places_taken([u for u in units if u.capacity is not None], start, end),
+        limits=reference.limits,
     )
     days = [start + n * ONE_DAY for n in range((end - start).days + 1)]
     days = [day for day in days if day.weekday() < SCHOOL_WEEK]
@@ -408,9 +446,9 @@ def _places_taken(units: Iterable[Unit], start: date, end: date) -> dict[tuple[i
 @dataclass
 class _CellMaker:
     """The state of one cell, from what `build` loaded. What does not depend on the child
-    is decided once per unit and day (deadlines, opening, places), what does once per
-    child, activity and day (closed, enrolment, school, age): cells are immutable, so equal
-    ones are shared."""
+    is decided once per unit and day (opening, places; deadlines once per rule and day,
+    kept with the shared tables), what does once per child, activity and day (closed,
+    enrolment, school, age): cells are immutable, so equal ones are shared."""
 
     ctx: Context
     today: date

@@ -31,9 +31,29 @@ class Context:
     _closed: dict[tuple[int, date], str | None] = field(default_factory=dict)
 
     @classmethod
-    def load(cls, *, children, activities, at: datetime) -> "Context":
+    def load(
+        cls, *, children, activities, at: datetime, shared: "Context | None" = None
+    ) -> "Context":
+        """`shared`, a Context loaded before for the same activities, lends its school
+        years, closures, schools and the closed reasons it worked out (they depend on
+        nothing else): only the children's enrolments are read."""
         children = list(children)
         activities = list(activities)
+        enrolments = {
+            (e.child_id, e.activity_id, e.school_year_id): e.status
+            for e in Enrolment.objects.filter(
+                child__in=[c.pk for c in children], activity__in=[a.pk for a in activities]
+            ).only("child_id", "activity_id", "school_year_id", "status")
+        }
+        if shared is not None:
+            return cls(
+                at=at,
+                school_years=shared.school_years,
+                closures=shared.closures,
+                enrolments=enrolments,
+                school_ids=shared.school_ids,
+                _closed=shared._closed,
+            )
         closures: dict[int | None, list[calendar.Closure]] = defaultdict(list)
         for closure in Closure.objects.filter(
             activity__in=[a.pk for a in activities]
@@ -41,12 +61,6 @@ class Context:
             closures[closure.activity_id].append(
                 calendar.Closure(start=closure.start, end=closure.end, reason=closure.reason)
             )
-        enrolments = {
-            (e.child_id, e.activity_id, e.school_year_id): e.status
-            for e in Enrolment.objects.filter(
-                child__in=[c.pk for c in children], activity__in=[a.pk for a in activities]
-            ).only("child_id", "activity_id", "school_year_id", "status")
-        }
         school_ids: dict[int, set[int]] = defaultdict(set)
         for activity_id, school_id in Activity.schools.through.objects.filter(
             activity__in=[a.pk for a in activities]

@@ -43,3 +43,16 @@ def test_without_tariff_no_price_is_shown(
     page = text(parent_client.get(URL, {"mois": "2026-12"}))
     assert "Réservé" in page
     assert "€" not in page
+
+
+def test_a_new_price_shows_on_the_next_request(
+    parent_client, parent, enrolled, priced_meal, agent, time_machine
+):
+    """The tariffs are kept between requests only while the database holds the same."""
+    freeze(time_machine, parent_client, parent)
+    book(items=[(enrolled[0], priced_meal, date(2026, 12, 3))], by=agent)
+    assert "Réservé · 4,60 €" in text(parent_client.get(URL, {"mois": "2026-12"}))
+    TariffBracket.objects.filter(qf_max=None).update(price=Decimal("4.80"))
+    assert "Réservé · 4,80 €" in text(parent_client.get(URL, {"mois": "2026-12"}))
+    Tariff.objects.all().delete()
+    assert "€" not in text(parent_client.get(URL, {"mois": "2026-12"}))

@@ -96,6 +96,28 @@ def test_closed_days_say_why_and_a_closed_week_is_said_once(page, canteen):
     assert 'colspan="4"' in response.content.decode()
 
 
+def test_a_change_of_the_staff_shows_on_the_next_request(page, canteen, meal, enrolled):
+    """The activities, units, rules and closures every family shares are kept between
+    requests only while the database holds the same: each edit shows at once."""
+    assert "Fermé : grève" not in text(page.get(URL, {"mois": "2026-12"}))
+    closure = Closure.objects.create(
+        activity=canteen, start=date(2026, 12, 10), end=date(2026, 12, 11), reason="Grève"
+    )
+    assert "Fermé : grève" in text(page.get(URL, {"mois": "2026-12"}))
+    closure.reason = "Travaux"
+    closure.save()
+    words = text(page.get(URL, {"mois": "2026-12"}))
+    assert "Fermé : travaux" in words and "Fermé : grève" not in words
+    closure.delete()
+    meal.capacity = 1
+    meal.save()
+    words = text(page.get(URL, {"mois": "2026-12"}))
+    assert "Fermé : travaux" not in words and "1 place" in words
+    canteen.name = "Cantine"
+    canteen.save()
+    assert "Léa — Cantine — jeudi 3 décembre" in text(page.get(URL, {"mois": "2026-12"}))
+
+
 def test_a_child_not_enrolled_reads_non_inscrit(
     parent_client, parent, time_machine, family, canteen, meal, school_year
 ):
@@ -239,13 +261,50 @@ def test_the_month_costs_the_same_queries_for_one_or_three_children(
         book(items=[(k, alsh_day, date(2026, 12, d)) for k in kids for d in (21, 22)], by=agent)
         client.force_login(make_parent(family, f"parent{n_children}"))
         client.get(URL)  # the session's first request writes its activity stamp
-        # session, user, children (with their family), units, 4 for the context, bookings,
-        # waiting ranks, places taken, unread messages, and billing's prices of the bookings
-        # already loaded (tariffs, their brackets, PAI flags): 15, whatever the family.
-        with django_assert_max_num_queries(15):
+        # session, user, children (with their family), the digest of the shared tables
+        # (activities, units, rules, years, closures), enrolments, bookings, waiting ranks,
+        # places taken, unread messages, and billing's prices of the bookings already
+        # loaded (the tariffs' digest, PAI flags): 11, whatever the family.
+        with django_assert_max_num_queries(11):
             response = client.get(URL, {"mois": "2026-12"})
         assert "Liste d'attente (" in text(response)
         assert text(response).count("Réservé") >= 10 * n_children
+
+
+def test_a_change_to_the_shared_tables_costs_four_queries_more_whatever_the_family(
+    client,
+    time_machine,
+    canteen,
+    meal,
+    alsh,
+    alsh_day,
+    school_year,
+    school,
+    agent,
+    django_assert_max_num_queries,
+):
+    from tests.conftest import make_parent
+
+    time_machine.move_to(MONDAY_8H, tick=False)
+    for n_children in (1, 3):
+        family, kids = make_family(
+            n_children, activities=[canteen, alsh], school_year=school_year, school=school
+        )
+        days = [date(2026, 12, d) for d in (3, 4, 7, 8, 10, 11, 14, 15, 17, 18)]
+        book(items=[(k, meal, d) for k in kids for d in days], by=agent)
+        client.force_login(make_parent(family, f"parent{n_children}"))
+        client.get(URL)
+        Closure.objects.create(
+            activity=canteen,
+            start=date(2026, 12, 21 + n_children),
+            end=date(2026, 12, 21 + n_children),
+            reason=f"N{n_children}",
+        )
+        # The 11 above, and what the new digest makes read again: units (with their
+        # activities and rules), school years, closures, schools.
+        with django_assert_max_num_queries(15):
+            response = client.get(URL, {"mois": "2026-12"})
+        assert f"Fermé : n{n_children}" in text(response)
 
 
 @pytest.mark.parametrize(
