@@ -157,6 +157,20 @@ def test_a_full_day_offers_the_waiting_list_and_a_waiting_child_reads_its_rank(
     assert (cell.state, cell.action) == (month.State.FULL, "book")
 
 
+def test_each_waiting_day_reads_its_own_rank(page, enrolled, alsh_day, parent, agent, school_year):
+    lea, hugo = enrolled
+    tuesday = date(2026, 12, 22)
+    others = fill(alsh_day, CHRISTMAS_MONDAY, by=agent, school_year=school_year, places=7)
+    for kid in others[:5]:
+        book(items=[(kid, alsh_day, tuesday)], by=agent, at=MONDAY_8H)
+    book(items=[(lea, alsh_day, d) for d in (CHRISTMAS_MONDAY, tuesday)], by=parent)
+    book(items=[(hugo, alsh_day, tuesday)], by=parent)
+    words = text(page.get(URL, {"mois": "2026-12"}))
+    # Monday: two others wait before Léa; Tuesday: Léa first, then Hugo.
+    assert "Liste d'attente (3e)" in words
+    assert "Liste d'attente (1re)" in words and "Liste d'attente (2e)" in words
+
+
 def test_places_left_are_shown_on_a_day_with_a_capacity(page, alsh_day, agent, school_year):
     fill(alsh_day, CHRISTMAS_MONDAY, by=agent, school_year=school_year, places=4)
     words = text(page.get(URL, {"mois": "2026-12"}))
