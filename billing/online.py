@@ -90,10 +90,11 @@ def payable_invoice(family_id: int, invoice_pk: int) -> Invoice:
 
 def _reusable(invoice: Invoice, now: datetime) -> OnlineTransaction | None:
     """A transaction of the invoice PayFiP can still take: started less than 15 minutes
-    ago and not answered yet."""
+    ago for what the invoice still asks, and not answered yet."""
     return (
         OnlineTransaction.objects.filter(
             invoice=invoice,
+            amount=invoice.remaining,
             state=TransactionState.PENDING,
             resultrans="",
             idop__isnull=False,

@@ -374,3 +374,15 @@ def test_the_statement_and_the_invoice_offer_to_pay(payfip_in_process, parent_cl
     assert button in statement and "Payer en ligne" in statement
     detail = page_text(parent_client.get(reverse("billing:invoice", args=[october.pk])))
     assert button in detail
+
+
+def test_a_payment_at_the_desk_meanwhile_opens_a_new_idop_for_the_rest(
+    payfip_in_process, parent_client, october
+):
+    first = press_pay(parent_client, october)
+    payment(
+        october.family, october.regie, amount="10.00", received=date(2026, 11, 20), settles=october
+    )
+    second = press_pay(parent_client, october)
+    assert idop_of(second) != idop_of(first)
+    assert OnlineTransaction.objects.latest("created_at").amount == Decimal("32.50")
