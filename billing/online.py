@@ -253,7 +253,8 @@ def _record(online: OnlineTransaction, detail: dict) -> None:
         logger.error("Paiement PayFiP %s rejeté : %s", online.idop, online.error)
         return
     online.numauto = (detail.get("numauto") or "")[:20]
-    online.paid_at = _paid_at(detail) or online.checked_at
+    # PayFiP's minute, never later than our own clock (its clock may run ahead).
+    online.paid_at = min(_paid_at(detail) or online.checked_at, online.checked_at)
     try:
         online.payment = _record_payment(online)
     except PaymentError as error:
