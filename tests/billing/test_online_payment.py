@@ -386,3 +386,13 @@ def test_a_payment_at_the_desk_meanwhile_opens_a_new_idop_for_the_rest(
     second = press_pay(parent_client, october)
     assert idop_of(second) != idop_of(first)
     assert OnlineTransaction.objects.latest("created_at").amount == Decimal("32.50")
+
+
+def test_payfip_addresses_with_an_unknown_token_are_404(client):
+    token = "00000000-0000-4000-8000-000000000000"
+    assert (
+        client.post(reverse("billing:online_notify", args=[token]), {"idOp": "x"}).status_code
+        == 404
+    )
+    assert client.post(reverse("billing:online_return", args=[token])).status_code == 404
+    assert client.get(reverse("billing:online_return", args=[token])).status_code == 404
