@@ -17,7 +17,8 @@ from children.models import Child
 
 from . import services
 from .models import Booking, Unit
-from .month import Action, active_units, day_label, unit_label
+from .month import Action, day_label, shared_reference, unit_label
+from .rules import Context
 
 MAX_CHOICES = 2000  # a school year of days for a few children: more is not a person
 
@@ -120,9 +121,9 @@ def family_children(family_id: int, child_ids: Iterable[int]) -> dict[int, Child
     return children
 
 
-def resolve_units(unit_ids: Iterable[int]) -> dict[int, Unit]:
+def resolve_units(unit_ids: Iterable[int], active: list[Unit]) -> dict[int, Unit]:
     wanted = set(unit_ids)
-    units = {unit.pk: unit for unit in active_units() if unit.pk in wanted}
+    units = {unit.pk: unit for unit in active if unit.pk in wanted}
     if wanted - units.keys():
         raise BadChoices(
             "Une des activités demandées n'existe pas ou n'est plus proposée : "
@@ -135,15 +136,24 @@ def apply(*, family_id: int, choices: list[Choice], by, at: datetime | None = No
     """Cancel, then book, what the choices ask; one result per (child, unit, day)."""
     at = at or timezone.now()
     children = family_children(family_id, {c.child_id for c in choices})
-    units = resolve_units({c.unit_id for c in choices})
+    # The active units and what every family shares, as the month page read them.
+    reference = shared_reference()
+    units = resolve_units({c.unit_id for c in choices}, reference.units)
     to_cancel = [c for c in choices if c.action is Action.CANCEL]
     to_book = [
         (children[c.child_id], units[c.unit_id], c.day) for c in choices if c.action is Action.BOOK
     ]
     return sorted(
         [
-            *cancel(children=children, units=units, choices=to_cancel, by=by, at=at),
-            *book(items=to_book, by=by, at=at),
+            *cancel(
+                children=children,
+                units=units,
+                choices=to_cancel,
+                by=by,
+                at=at,
+                shared=reference.shared,
+            ),
+            *book(items=to_book, by=by, at=at, shared=reference.shared),
         ],
         key=lambda r: (r.day, r.child, r.what),
     )
@@ -153,17 +163,25 @@ def _label(unit: Unit) -> str:
     return unit_label(unit, getattr(unit, "siblings", 1))
 
 
-def book(*, items: list[tuple[Child, Unit, date]], by, at: datetime) -> list[Result]:
+def book(
+    *, items: list[tuple[Child, Unit, date]], by, at: datetime, shared: Context | None = None
+) -> list[Result]:
     if not items:
         return []
     return [
         Result(o.day, o.child.first_name, _label(o.unit), o.done, o.message)
-        for o in services.book(items=items, by=by, at=at)
+        for o in services.book(items=items, by=by, at=at, shared=shared)
     ]
 
 
 def cancel(
-    *, children: dict[int, Child], units: dict[int, Unit], choices: list[Choice], by, at
+    *,
+    children: dict[int, Child],
+    units: dict[int, Unit],
+    choices: list[Choice],
+    by,
+    at,
+    shared: Context | None = None,
 ) -> list[Result]:
     """Cancel the live bookings the choices name; a day with none says so."""
     if not choices:
@@ -195,6 +213,6 @@ def cancel(
     ]
     results += [
         Result(o.day, o.child.first_name, _label(o.unit), o.done, o.message)
-        for o in services.cancel(bookings=bookings, by=by, at=at)
+        for o in services.cancel(bookings=bookings, by=by, at=at, shared=shared)
     ]
     return results

@@ -324,6 +324,11 @@ _REFERENCE = Snapshot(
 )
 
 
+def shared_reference() -> _Reference:
+    """The active units and the Context every family shares, as the tables are now."""
+    return _REFERENCE.get()
+
+
 def build(*, family_id: int, start: date, end: date, at: datetime | None = None) -> Grid:
     at = at or timezone.now()
     # The family comes with its children: billing prices the bookings for it.
@@ -332,7 +337,7 @@ def build(*, family_id: int, start: date, end: date, at: datetime | None = None)
         .select_related("family")
         .order_by("birth_date", "first_name")
     )
-    reference = _REFERENCE.get() if children else None
+    reference = shared_reference() if children else None
     units = reference.units if reference else []
     if not units:
         return Grid(start=start, end=end, rows=[], children=children)

@@ -48,14 +48,18 @@ def book(
     by,
     at: datetime | None = None,
     staff: bool = False,
+    shared: Context | None = None,
 ) -> list[Outcome]:
-    """Book each (child, unit, day); a full day puts the child on the waiting list."""
+    """Book each (child, unit, day); a full day puts the child on the waiting list.
+
+    `shared`: a Context already loaded for these units' activities (see Context.load)."""
     at = at or timezone.now()
     items = sorted(set(items), key=lambda item: (item[1].pk, item[2], item[0].pk))
     ctx = Context.load(
         children={child for child, _, _ in items},
         activities={unit.activity for _, unit, _ in items},
         at=at,
+        shared=shared,
     )
     outcomes, accepted = [], []
     for child, unit, day in items:
@@ -195,6 +199,7 @@ def cancel(
     at: datetime | None = None,
     staff: bool = False,
     late: bool = False,
+    shared: Context | None = None,
 ) -> list[Outcome]:
     """Cancel within the deadline (staff: always; `late` marks a billable late cancellation).
 
@@ -203,7 +208,10 @@ def cancel(
     at = at or timezone.now()
     bookings = sorted(bookings, key=lambda b: (b.unit_id, b.day, b.child_id))
     ctx = Context.load(
-        children={b.child for b in bookings}, activities={b.unit.activity for b in bookings}, at=at
+        children={b.child for b in bookings},
+        activities={b.unit.activity for b in bookings},
+        at=at,
+        shared=shared,
     )
     return [_cancel_one(b, by=by, at=at, staff=staff, late=late, ctx=ctx) for b in bookings]
 
