@@ -26,6 +26,7 @@ from .models import (
     Invoice,
     InvoiceKind,
     InvoiceLine,
+    Method,
     Payment,
     Regie,
     RegieActivity,
@@ -362,6 +363,21 @@ class InvoiceAdmin(admin.ModelAdmin):
 # --- payments ----------------------------------------------------------------------------
 
 
+class CancelledFilter(admin.SimpleListFilter):
+    title = _("état")
+    parameter_name = "etat"
+
+    def lookups(self, request, model_admin):
+        return [("valide", _("Valide")), ("annule", _("Annulé"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "valide":
+            return queryset.filter(cancelled_at__isnull=True)
+        if self.value() == "annule":
+            return queryset.filter(cancelled_at__isnull=False)
+        return queryset
+
+
 class PaymentAllocationInline(ReadOnlyInline):
     model = Allocation
     fk_name = "payment"
@@ -382,8 +398,9 @@ class PaymentAdmin(admin.ModelAdmin):
         "payment_amount",
         "reference",
         "recorded_by",
+        "state",
     )
-    list_filter = ("method", "regie", "received_at")
+    list_filter = ("method", CancelledFilter, "regie", "received_at")
     list_select_related = ("family", "regie", "recorded_by")
     search_fields = ("receipt_number", "reference", "family__name")
     date_hierarchy = "received_at"
@@ -402,12 +419,29 @@ class PaymentAdmin(admin.ModelAdmin):
         "transaction_id",
         "authorisation_number",
         "recorded_by",
+        "state",
     )
-    readonly_fields = ("receipt_link", "family_link", "payment_amount")
+    readonly_fields = ("receipt_link", "family_link", "payment_amount", "state")
 
     @admin.display(description=_("montant"), ordering="amount")
     def payment_amount(self, payment: Payment) -> str:
         return euros(payment.amount)
+
+    @admin.display(description=_("état"))
+    def state(self, payment: Payment) -> str:
+        if payment.is_cancelled:
+            return format_html(
+                "<strong>Annulé</strong> le {} par {} : {}",
+                timezone.localtime(payment.cancelled_at).strftime("%d/%m/%Y %H:%M"),
+                payment.cancelled_by or "—",
+                payment.cancel_reason,
+            )
+        if payment.method == Method.ONLINE:
+            return "Valide"
+        return format_html(
+            'Valide — <a href="{}">annuler ce paiement (chèque impayé, erreur…)</a>',
+            reverse("admin:billing_payment_cancel", args=[payment.pk]),
+        )
 
     @admin.display(description=_("reçu"))
     def receipt_link(self, payment: Payment) -> str:
@@ -437,6 +471,11 @@ class PaymentAdmin(admin.ModelAdmin):
                 "<int:pk>/recu/",
                 view(staff_views.payment_receipt_view),
                 name="billing_payment_receipt",
+            ),
+            path(
+                "<int:pk>/annuler/",
+                view(staff_views.cancel_payment_view),
+                name="billing_payment_cancel",
             ),
             *super().get_urls(),
         ]

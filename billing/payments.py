@@ -24,7 +24,11 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F, Sum
 from django.db.models.functions import Coalesce
+from django.urls import reverse
 from django.utils import timezone
+
+from messaging.models import Kind
+from messaging.services import notify
 
 from .formats import euros
 from .invoicing import ensure_counter, locked_counter, take_number
@@ -155,7 +159,8 @@ def _open_invoices(ids: Iterable[int], *, cesu: bool) -> dict[int, _Open]:
             .values_list("invoice_id", "s")
         )
         by_cesu = dict(
-            Allocation.objects.filter(invoice_id__in=list(found), payment__method=Method.CESU)
+            Allocation.objects.standing()
+            .filter(invoice_id__in=list(found), payment__method=Method.CESU)
             .values("invoice_id")
             .annotate(s=Sum("amount"))
             .values_list("invoice_id", "s")
@@ -301,7 +306,8 @@ def _apply(*, family_id: int, regie: Regie, locked: list[int]) -> list[Allocatio
     """Put the family's unallocated payments (oldest first) on its open invoices (oldest
     due first), the caller holding the locks of `locked`."""
     credits = list(
-        Payment.objects.filter(regie=regie, family_id=family_id)
+        Payment.objects.standing()
+        .filter(regie=regie, family_id=family_id)
         .annotate(allocated=Coalesce(Sum("allocations__amount"), NOTHING, output_field=MONEY))
         .filter(amount__gt=F("allocated"))
         .order_by("received_at", "pk")
@@ -353,7 +359,7 @@ def apply_credit(*, family, regie: Regie) -> list[Allocation]:
 def families_with_credit(*, family_ids=None) -> list[tuple[int, int]]:
     """(family, régie) pairs with money not yet allocated, in one query; `family_ids` (a
     list or a subquery) narrows the search."""
-    payments = Payment.objects.all()
+    payments = Payment.objects.standing()
     if family_ids is not None:
         payments = payments.filter(family_id__in=family_ids)
     return list(
@@ -377,3 +383,59 @@ def apply_credits(pairs: Iterable[tuple[int, int]]) -> int:
             locked = _lock_invoices(family_id=family_id, regie=regies[regie_id])
             made += len(_apply(family_id=family_id, regie=regies[regie_id], locked=locked))
     return made
+
+
+# --- cancelling a payment (bounced cheque, mistake at the desk) ------------------------------
+
+
+def cancel_payment(*, payment_pk: int, reason: str, by, at: datetime | None = None) -> Payment:
+    """Cancel a payment recorded at the desk: it stays on the statement and in the books,
+    its cancellation is a debit of the same amount, the invoices it settled are to pay
+    again (unless the family's other credit settles them), and the family is told.
+    PaymentError (in French) when it cannot be cancelled; nothing changes then."""
+    reason = " ".join(reason.split())
+    if not reason:
+        raise PaymentError(
+            "Indiquez le motif de l'annulation (chèque impayé, erreur de saisie…) : "
+            "la famille le lira."
+        )
+    with transaction.atomic():
+        payment = (
+            Payment.objects.select_for_update().select_related("regie", "family").get(pk=payment_pk)
+        )
+        if payment.is_cancelled:
+            raise PaymentError(f"Le paiement {payment.receipt_number} est déjà annulé.")
+        if payment.method == Method.ONLINE:
+            raise PaymentError(
+                "Un paiement en ligne (PayFiP) ne s'annule pas ici : son remboursement passe "
+                "par la trésorerie."
+            )
+        locked = _lock_invoices(family_id=payment.family_id, regie=payment.regie)
+        reopened = list(payment.allocations.select_related("invoice").order_by("invoice__number"))
+        payment.cancelled_at = at or timezone.now()
+        payment.cancelled_by = by
+        payment.cancel_reason = reason[:200]
+        payment.save(update_fields=["cancelled_at", "cancelled_by", "cancel_reason"])
+        _apply(family_id=payment.family_id, regie=payment.regie, locked=locked)
+        transaction.on_commit(lambda: _tell_cancelled(payment, reopened))
+    return payment
+
+
+def _tell_cancelled(payment: Payment, reopened: list[Allocation]) -> None:
+    body = (
+        f"Votre paiement de {euros(payment.amount)} ({payment.get_method_display()}, reçu "
+        f"n° {payment.receipt_number}) a été annulé : {payment.cancel_reason}."
+    )
+    if reopened:
+        numbers = ", ".join(allocation.invoice.number for allocation in reopened)
+        body += f"\nFacture(s) de nouveau à régler : {numbers}."
+    body += "\nLe détail figure dans le relevé des opérations (Factures)."
+    notify(
+        payment.family,
+        Kind.PAYMENT,
+        f"Paiement annulé : reçu {payment.receipt_number}",
+        body,
+        link=reverse("billing:statement"),
+        link_label="Voir mes factures",
+        sender=payment.regie.name,
+    )

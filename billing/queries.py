@@ -1,7 +1,7 @@
 """What an invoice still asks for, computed by the database.
 
 `with_amounts(invoices)` annotates each invoice with
-- `paid`: the payments allocated to it,
+- `paid`: the payments allocated to it (a cancelled payment pays nothing),
 - `credited`: the credit notes made on it,
 - `remaining`: what is left to pay (never below zero);
 `with_status(invoices, today=…)` adds `status`: paid / partly / unpaid / overdue (credit
@@ -38,7 +38,7 @@ def _sum_per_invoice(queryset: models.QuerySet, key: str, amount: str) -> Subque
 
 
 def with_amounts(invoices: models.QuerySet) -> models.QuerySet:
-    paid = _sum_per_invoice(Allocation.objects.all(), "invoice", "amount")
+    paid = _sum_per_invoice(Allocation.objects.standing(), "invoice", "amount")
     credited = _sum_per_invoice(
         Invoice.objects.filter(kind=InvoiceKind.CREDIT_NOTE), "credited_invoice", "total"
     )

@@ -87,8 +87,17 @@ def receipt_context(payment: Payment) -> dict:
         "details": method_details(payment),
         "amount": euros(payment.amount),
         "settled": [(item, euros(item.amount)) for item in settled],
-        "credit": euros(credit) if credit > 0 else "",
+        "credit": euros(credit) if credit > 0 and not payment.is_cancelled else "",
+        "cancelled": _cancelled(payment),
     }
+
+
+def _cancelled(payment: Payment) -> str:
+    """« Paiement annulé le … : motif », or '' for a payment that stands."""
+    if not payment.is_cancelled:
+        return ""
+    day = long_date(timezone.localdate(payment.cancelled_at))
+    return f"Paiement annulé le {day} : {payment.cancel_reason}"
 
 
 def receipt_pdf(payment: Payment) -> bytes:

@@ -25,7 +25,7 @@ from . import receipt_views
 from .credit_notes import credit_note
 from .formats import euros, month_label
 from .models import Invoice, InvoiceKind, Payment, Regie
-from .payments import PaymentError, record_payment
+from .payments import PaymentError, cancel_payment, record_payment
 from .queries import with_amounts
 from .receipts import send_receipt
 from .staff_forms import CHOSEN, CreditNoteForm, JournalForm, PaymentForm
@@ -37,6 +37,7 @@ VIEW_INVOICE = "billing.view_invoice"
 ADD_INVOICE = "billing.add_invoice"
 VIEW_PAYMENT = "billing.view_payment"
 ADD_PAYMENT = "billing.add_payment"
+CHANGE_PAYMENT = "billing.change_payment"
 
 
 def _require(request: HttpRequest, *perms: str) -> None:
@@ -177,6 +178,38 @@ def record_payment_view(request: HttpRequest) -> HttpResponse:
         "admin/billing/payment/record.html",
         _payment_context(request, "Enregistrer un paiement", form=form, family=family),
         status=400 if form.errors else 200,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def cancel_payment_view(request: HttpRequest, pk: int) -> HttpResponse:
+    """« Annuler ce paiement »: a bounced cheque, a mistake at the desk — with its reason."""
+    _require(request, VIEW_PAYMENT, CHANGE_PAYMENT)
+    payment = get_object_or_404(Payment.objects.select_related("family", "regie"), pk=pk)
+    error = ""
+    if request.method == "POST":
+        try:
+            cancel_payment(payment_pk=pk, reason=request.POST.get("reason", ""), by=request.user)
+        except PaymentError as refusal:
+            error = " ".join(refusal.messages)
+        else:
+            messages.success(
+                request,
+                f"Paiement {payment.receipt_number} annulé : la famille est prévenue et les "
+                "factures qu'il réglait sont de nouveau à payer.",
+            )
+            return redirect("admin:billing_payment_change", pk)
+    return render(
+        request,
+        "admin/billing/payment/cancel.html",
+        _payment_context(
+            request,
+            f"Annuler le paiement {payment.receipt_number}",
+            payment=payment,
+            error=error,
+            reason=request.POST.get("reason", ""),
+        ),
+        status=400 if error else 200,
     )
 
 

@@ -99,17 +99,23 @@ def _ledger(family_id: int, *, before: datetime | None = None) -> dict:
     whether it ever had an invoice."""
     invoices = Invoice.objects.filter(family_id=OuterRef("pk"))
     payments = Payment.objects.filter(family_id=OuterRef("pk"))
+    cancelled = payments.filter(cancelled_at__isnull=False)
     if before is not None:
         invoices = invoices.filter(issued_at__lt=before)
         payments = payments.filter(received_at__lt=before)
+        cancelled = cancelled.filter(cancelled_at__lt=before)
     signed = Case(When(kind=InvoiceKind.CREDIT_NOTE, then=-F("total")), default=F("total"))
     invoiced = invoices.order_by().values("family_id").annotate(s=Sum(signed)).values("s")
     paid = payments.order_by().values("family_id").annotate(s=Sum("amount")).values("s")
+    unpaid = cancelled.order_by().values("family_id").annotate(s=Sum("amount")).values("s")
     return (
         Family.objects.filter(pk=family_id)
         .values(
+            # A cancelled payment is a credit on the day it came and a debit on the day it
+            # was cancelled: both lines show on the statement.
             balance=Coalesce(Subquery(invoiced, output_field=MONEY), NOTHING)
-            - Coalesce(Subquery(paid, output_field=MONEY), NOTHING),
+            - Coalesce(Subquery(paid, output_field=MONEY), NOTHING)
+            + Coalesce(Subquery(unpaid, output_field=MONEY), NOTHING),
             has_invoices=Exists(Invoice.objects.filter(family_id=OuterRef("pk"))),
         )
         .get()
@@ -135,10 +141,24 @@ def statement(*, family: Family, school_year: SchoolYear) -> Statement:
             "credited_invoice__number",
         )
     )
+    # The payments received in the year, and those cancelled in it (a debit, on its day).
     payments = (
-        Payment.objects.filter(family_id=family.pk, received_at__gte=start, received_at__lt=end)
+        Payment.objects.filter(family_id=family.pk)
+        .filter(
+            Q(received_at__gte=start, received_at__lt=end)
+            | Q(cancelled_at__gte=start, cancelled_at__lt=end)
+        )
         .order_by("received_at", "pk")
-        .values("pk", "method", "amount", "received_at", "receipt_number", "regie__name")
+        .values(
+            "pk",
+            "method",
+            "amount",
+            "received_at",
+            "receipt_number",
+            "regie__name",
+            "cancelled_at",
+            "cancel_reason",
+        )
     )
     dated: list[tuple[datetime, int, Operation]] = []
     for invoice in invoices:
@@ -154,16 +174,33 @@ def statement(*, family: Family, school_year: SchoolYear) -> Statement:
         )
         dated.append((invoice["issued_at"], 1 if credit_note else 0, operation))
     for payment in payments:
-        operation = Operation(
-            number=payment["receipt_number"],
-            day=timezone.localdate(payment["received_at"]),
-            description=f"Règlement — {payment['regie__name']}",
-            rule=Method(payment["method"]).label,
-            debit=None,
-            credit=payment["amount"],
-            payment_id=payment["pk"],
-        )
-        dated.append((payment["received_at"], 2, operation))
+        rule = Method(payment["method"]).label
+        if start <= payment["received_at"] < end:
+            operation = Operation(
+                number=payment["receipt_number"],
+                day=timezone.localdate(payment["received_at"]),
+                description=f"Règlement — {payment['regie__name']}",
+                rule=rule,
+                debit=None,
+                credit=payment["amount"],
+                payment_id=payment["pk"],
+            )
+            dated.append((payment["received_at"], 2, operation))
+        cancelled_at = payment["cancelled_at"]
+        if cancelled_at is not None and start <= cancelled_at < end:
+            operation = Operation(
+                number=payment["receipt_number"],
+                day=timezone.localdate(cancelled_at),
+                description=(
+                    f"Annulation du règlement {payment['receipt_number']} — "
+                    f"{payment['cancel_reason']}"
+                ),
+                rule=rule,
+                debit=payment["amount"],
+                credit=None,
+                payment_id=payment["pk"],
+            )
+            dated.append((cancelled_at, 3, operation))
     dated.sort(key=lambda item: (item[0], item[1]))
     return Statement(school_year=school_year, opening=opening, operations=[op for *_, op in dated])
 

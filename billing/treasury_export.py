@@ -9,7 +9,7 @@ from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
 from django.db import models
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Q
 from django.utils import timezone
 
 from .invoicing import month_bounds
@@ -79,6 +79,7 @@ class Journal:
     regie: Regie
     month: date
     groups: list[JournalGroup]
+    cancellations: list  # Payment cancelled in the month (whenever received), with `settled`
 
     @property
     def total(self) -> Decimal:
@@ -88,14 +89,26 @@ class Journal:
     def count(self) -> int:
         return sum(len(group.payments) for group in self.groups)
 
+    @property
+    def cancelled_total(self) -> Decimal:
+        return sum((payment.amount for payment in self.cancellations), ZERO)
+
+    @property
+    def net(self) -> Decimal:
+        """Received in the month, less what was cancelled in it (bounced cheques…)."""
+        return self.total - self.cancelled_total
+
 
 def payments_journal(*, regie: Regie, month: date) -> Journal:
-    """The payments the régie received in a month (Paris time), by method: two queries."""
+    """The payments the régie received in a month (Paris time), by method, and those it
+    cancelled in the month: two queries."""
     start, end = month_bounds(month)
     since = timezone.make_aware(datetime.combine(start, time.min))
     until = timezone.make_aware(datetime.combine(end + timedelta(days=1), time.min))
+    received = Q(received_at__gte=since, received_at__lt=until)
+    cancelled = Q(cancelled_at__gte=since, cancelled_at__lt=until)
     payments = (
-        Payment.objects.filter(regie=regie, received_at__gte=since, received_at__lt=until)
+        Payment.objects.filter(received | cancelled, regie=regie)
         .select_related("family")
         .prefetch_related(
             Prefetch(
@@ -106,9 +119,13 @@ def payments_journal(*, regie: Regie, month: date) -> Journal:
         .order_by("received_at", "receipt_number")
     )
     by_method: dict[str, list] = {method: [] for method in Method.values}
+    cancellations = []
     for payment in payments:
         payment.settled = [a.invoice.number for a in payment.allocations.all()]
-        by_method[payment.method].append(payment)
+        if since <= payment.received_at < until:
+            by_method[payment.method].append(payment)
+        if payment.cancelled_at and since <= payment.cancelled_at < until:
+            cancellations.append(payment)
     groups = [
         JournalGroup(
             method=method,
@@ -119,7 +136,8 @@ def payments_journal(*, regie: Regie, month: date) -> Journal:
         for method, items in by_method.items()
         if items
     ]
-    return Journal(regie=regie, month=start, groups=groups)
+    cancellations.sort(key=lambda payment: (payment.cancelled_at, payment.receipt_number))
+    return Journal(regie=regie, month=start, groups=groups, cancellations=cancellations)
 
 
 JOURNAL_HEADER = [
@@ -171,4 +189,35 @@ def journal_csv(journal: Journal) -> bytes:
             ]
         )
     writer.writerow(["Total", journal.count, "", "", "", "", "", _amount(journal.total), ""])
+    if journal.cancellations:
+        writer.writerow([])
+        for payment in journal.cancellations:
+            cancelled = timezone.localtime(payment.cancelled_at)
+            writer.writerow(
+                [
+                    f"Annulation {payment.get_method_display()}",
+                    payment.receipt_number,
+                    f"{cancelled:%d/%m/%Y}",
+                    f"{cancelled:%H:%M}",
+                    _cell(payment.family.name),
+                    _cell(payment.cancel_reason),
+                    _cell(payment.bank),
+                    _amount(-payment.amount),
+                    " ".join(payment.settled),
+                ]
+            )
+        writer.writerow(
+            [
+                "Total annulations",
+                len(journal.cancellations),
+                "",
+                "",
+                "",
+                "",
+                "",
+                _amount(-journal.cancelled_total),
+                "",
+            ]
+        )
+        writer.writerow(["Net du mois", "", "", "", "", "", "", _amount(journal.net), ""])
     return ("\ufeff" + out.getvalue()).encode("utf-8")

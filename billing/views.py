@@ -92,9 +92,9 @@ def invoice_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "invoice": invoice,
             "by_child": by_child,
             "credit_notes": invoice.credit_notes.order_by("issued_at", "pk"),
-            "allocations": invoice.allocations.select_related("payment").order_by(
-                "payment__received_at", "pk"
-            ),
+            "allocations": invoice.allocations.standing()
+            .select_related("payment")
+            .order_by("payment__received_at", "pk"),
         },
     )
 

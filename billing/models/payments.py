@@ -21,6 +21,10 @@ class PaymentQuerySet(models.QuerySet):
     def for_family(self, family_id: int | None) -> "PaymentQuerySet":
         return self.filter(family_id=family_id)
 
+    def standing(self) -> "PaymentQuerySet":
+        """The payments not cancelled: only they settle invoices or make a credit."""
+        return self.filter(cancelled_at__isnull=True)
+
 
 class Payment(models.Model):
     regie = models.ForeignKey(
@@ -59,6 +63,19 @@ class Payment(models.Model):
         related_name="+",
     )
 
+    # A bounced cheque or a mistake at the desk: the payment stays, as the receipt the
+    # family holds says, and its cancellation is a debit of its own on the statement.
+    cancelled_at = models.DateTimeField(_("annulé le"), null=True, blank=True)
+    cancelled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("annulé par"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    cancel_reason = models.CharField(_("motif de l'annulation"), max_length=200, blank=True)
+
     objects = PaymentQuerySet.as_manager()
 
     class Meta:
@@ -67,6 +84,10 @@ class Payment(models.Model):
         ordering = ["-received_at", "-pk"]
         constraints = [
             models.CheckConstraint(condition=models.Q(amount__gt=0), name="payment_positive"),
+            models.CheckConstraint(
+                condition=models.Q(cancelled_at__isnull=True) | ~models.Q(cancel_reason=""),
+                name="payment_cancelled_with_reason",
+            ),
             # A transaction is recorded once, whatever PayFiP sends and how often.
             models.UniqueConstraint(
                 fields=["transaction_id"],
@@ -76,13 +97,26 @@ class Payment(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.receipt_number} — {self.amount} €"
+        cancelled = " (annulé)" if self.is_cancelled else ""
+        return f"{self.receipt_number} — {self.amount} €{cancelled}"
+
+    @property
+    def is_cancelled(self) -> bool:
+        return self.cancelled_at is not None
+
+
+class AllocationQuerySet(models.QuerySet):
+    def standing(self) -> "AllocationQuerySet":
+        """The shares of payments not cancelled: what the invoices are really paid."""
+        return self.filter(payment__cancelled_at__isnull=True)
 
 
 class Allocation(models.Model):
     payment = models.ForeignKey(Payment, on_delete=models.CASCADE, related_name="allocations")
     invoice = models.ForeignKey(Invoice, on_delete=models.PROTECT, related_name="allocations")
     amount = models.DecimalField(_("montant affecté"), max_digits=10, decimal_places=2)
+
+    objects = AllocationQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("affectation")
