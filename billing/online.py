@@ -282,14 +282,6 @@ def _record_payment(online: OnlineTransaction):
     )
 
 
-def payable_invoice_remaining(online: OnlineTransaction) -> Decimal:
-    return (
-        with_amounts(Invoice.objects.filter(pk=online.invoice_id))
-        .values_list("remaining", flat=True)
-        .get()
-    )
-
-
 def check_pending(*, older_than: timedelta = timedelta(minutes=2), dry_run: bool = False):
     """The cron's part: every pending transaction nobody came back for, oldest first."""
     pending = OnlineTransaction.objects.filter(
