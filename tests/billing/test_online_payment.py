@@ -396,3 +396,14 @@ def test_payfip_addresses_with_an_unknown_token_are_404(client):
     )
     assert client.post(reverse("billing:online_return", args=[token])).status_code == 404
     assert client.get(reverse("billing:online_return", args=[token])).status_code == 404
+
+
+def test_anonymous_is_sent_to_login_and_nothing_starts(
+    payfip_in_process, client, parent_client, october
+):
+    response = client.post(reverse("billing:pay", args=[october.pk]))
+    assert response.status_code == 302 and response["Location"].startswith("/connexion/")
+    assert not OnlineTransaction.objects.exists()
+    press_pay(parent_client, october)
+    outcome = client.get(reverse("billing:online_outcome", args=[the_transaction().token]))
+    assert outcome.status_code == 302 and outcome["Location"].startswith("/connexion/")
