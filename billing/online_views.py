@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from messaging.services import absolute_url
 from reservations.month_views import parent_required
 
 from . import online
@@ -34,9 +35,7 @@ def pay(request: HttpRequest, pk: int) -> HttpResponse:
         # PayFiP's servers call these: the portal's public address when it is configured.
         def url(token) -> str:
             path = reverse(name, args=[token])
-            if settings.PORTAL_URL:
-                return settings.PORTAL_URL.rstrip("/") + path
-            return request.build_absolute_uri(path)
+            return absolute_url(path) if settings.PORTAL_URL else request.build_absolute_uri(path)
 
         return url
 

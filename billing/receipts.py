@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.conf import settings
+from django.urls import reverse
 from django.utils import timezone
 
 from messaging.models import Kind, Message
@@ -34,7 +35,7 @@ class Settled:
 
 
 def receipt_link(payment: Payment) -> str:
-    return f"/factures/recus/{payment.pk}/"
+    return reverse("billing:receipt_pdf", args=[payment.pk])
 
 
 def receipt_filename(payment: Payment) -> str:

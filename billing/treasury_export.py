@@ -5,7 +5,7 @@ payments journal of a month (`payments_journal`, also shown on a page)."""
 import csv
 import io
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import date, timedelta
 from decimal import Decimal
 
 from django.db import models
@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from .invoicing import month_bounds
 from .models import ZERO, Allocation, Method, Payment, Regie
+from .statements import midnight
 
 HEADER = [
     "Numéro",
@@ -103,8 +104,7 @@ def payments_journal(*, regie: Regie, month: date) -> Journal:
     """The payments the régie received in a month (Paris time), by method, and those it
     cancelled in the month: two queries."""
     start, end = month_bounds(month)
-    since = timezone.make_aware(datetime.combine(start, time.min))
-    until = timezone.make_aware(datetime.combine(end + timedelta(days=1), time.min))
+    since, until = midnight(start), midnight(end + timedelta(days=1))
     received = Q(received_at__gte=since, received_at__lt=until)
     cancelled = Q(cancelled_at__gte=since, cancelled_at__lt=until)
     payments = (
