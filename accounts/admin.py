@@ -11,7 +11,10 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from . import change_request_admin  # noqa: F401 — registers « Demandes de modification »
+from . import (
+    change_request_admin,  # noqa: F401 — registers « Demandes de modification »
+    security_admin,  # noqa: F401 — registers « Journal de sécurité »
+)
 from .family_messages import write_to_families
 from .letters import issue_access_letters
 from .models import ChangeStatus, Family, Guardian, User

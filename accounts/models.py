@@ -319,3 +319,54 @@ class ChangeRequest(models.Model):
     @property
     def is_creation(self) -> bool:
         return self.object_id is None
+
+
+class SecurityEventKind(models.TextChoices):
+    LOGIN = "login", _("Connexion du personnel")
+    LOGIN_FAILED = "login_failed", _("Échec de connexion")
+    LOCKOUT = "lockout", _("Blocage après échecs")
+    SECOND_FACTOR_FAILED = "otp_failed", _("Code de double authentification refusé")
+    SECOND_FACTOR_ENROLLED = "otp_enrolled", _("Double authentification activée")
+    SECOND_FACTOR_RESET = "otp_reset", _("Double authentification réinitialisée")
+    PRIVILEGE_CHANGE = "privilege_change", _("Changement de droits")
+    PASSWORD_RESET_REQUESTED = "password_reset", _("Demande de mot de passe oublié")
+
+
+class SecurityEvent(models.Model):
+    """One line of the security log: staff logins, failures, lockouts, privilege changes.
+
+    Written by `accounts.security_log.record`, read in the admin by superusers only;
+    it never holds a password, a token or a link.
+    """
+
+    at = models.DateTimeField(_("date"), default=timezone.now, db_index=True)
+    kind = models.CharField(_("événement"), max_length=32, choices=SecurityEventKind.choices)
+    # Who acted (None for an anonymous failed login) and whom it concerns.
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("par"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    target = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("compte concerné"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    username = models.CharField(_("identifiant saisi"), max_length=150, blank=True)
+    ip_address = models.GenericIPAddressField(_("adresse IP"), null=True, blank=True)
+    detail = models.TextField(_("détail"), blank=True)
+
+    class Meta:
+        verbose_name = _("événement de sécurité")
+        verbose_name_plural = _("journal de sécurité")
+        ordering = ["-at", "-id"]
+        indexes = [models.Index(fields=["kind", "-at"], name="securityevent_kind_at")]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} — {self.username or self.target or ''}"
