@@ -366,7 +366,12 @@ class SecurityEvent(models.Model):
         verbose_name = _("événement de sécurité")
         verbose_name_plural = _("journal de sécurité")
         ordering = ["-at", "-id"]
-        indexes = [models.Index(fields=["kind", "-at"], name="securityevent_kind_at")]
+        indexes = [
+            models.Index(fields=["kind", "-at"], name="securityevent_kind_at"),
+            # Throttles count recent events of one address or one identifier.
+            models.Index(fields=["ip_address", "-at"], name="securityevent_ip_at"),
+            models.Index(fields=["username", "-at"], name="securityevent_username_at"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} — {self.username or self.target or ''}"
