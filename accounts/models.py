@@ -375,3 +375,45 @@ class SecurityEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} — {self.username or self.target or ''}"
+
+
+# The admin shows logins in two places that never meet: clerks manage the parents' logins
+# (no privilege, no password), superusers alone manage the staff accounts.
+
+
+class ParentLoginManager(CaseInsensitiveUserManager):
+    """Only a family's logins: a staff account or a superuser is never one of them."""
+
+    def get_queryset(self) -> models.QuerySet:
+        return (
+            super()
+            .get_queryset()
+            .filter(family__isnull=False, is_staff=False, is_superuser=False)
+        )
+
+
+class ParentLogin(User):
+    """A family's login as the town-hall clerks see it (« Identifiant famille »)."""
+
+    objects = ParentLoginManager()
+
+    class Meta:
+        proxy = True
+        verbose_name = _("identifiant famille")
+        verbose_name_plural = _("identifiants famille")
+
+
+class StaffAccountManager(CaseInsensitiveUserManager):
+    def get_queryset(self) -> models.QuerySet:
+        return super().get_queryset().filter(models.Q(is_staff=True) | models.Q(is_superuser=True))
+
+
+class StaffAccount(User):
+    """A town-hall staff account, with its groups and permissions: superusers only."""
+
+    objects = StaffAccountManager()
+
+    class Meta:
+        proxy = True
+        verbose_name = _("compte du personnel")
+        verbose_name_plural = _("comptes du personnel")

@@ -32,6 +32,9 @@ class OutgoingEmail(models.Model):
     subject = models.CharField(_("objet"), max_length=250)
     body_text = models.TextField(_("texte"))
     body_html = models.TextField(_("HTML"), blank=True)
+    # A one-time link (password reset…) is in the body: no page shows it, and the bodies
+    # are cleared once the mail is sent.
+    contains_secret = models.BooleanField(_("contient un lien personnel"), default=False)
     status = models.CharField(
         _("état"), max_length=10, choices=EmailStatus.choices, default=EmailStatus.PENDING
     )

@@ -22,3 +22,22 @@ def grant_permissions(apps, grants: dict[str, list[tuple[str, str]]]) -> None:
             group.permissions.add(
                 Permission.objects.get(content_type__app_label=app_label, codename=codename)
             )
+
+
+def revoke_permissions(apps, revokes: dict[str, list[tuple[str, str]]]) -> None:
+    """revokes: {group name: [(app_label, codename), …]}; "*" names every group.
+
+    A codename ending in "*" revokes every permission that starts with it ("auth", "*").
+    """
+    Group = apps.get_model("auth", "Group")
+    Permission = apps.get_model("auth", "Permission")
+    for name, perms in revokes.items():
+        groups = Group.objects.all() if name == "*" else Group.objects.filter(name=name)
+        for app_label, codename in perms:
+            matching = Permission.objects.filter(content_type__app_label=app_label)
+            if codename.endswith("*"):
+                matching = matching.filter(codename__startswith=codename[:-1])
+            else:
+                matching = matching.filter(codename=codename)
+            for group in groups:
+                group.permissions.remove(*matching)
