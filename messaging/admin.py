@@ -1,9 +1,11 @@
 from django.contrib import admin
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from . import contact_admin  # noqa: F401
-from .models import EmailStatus, Message, MessageAttachment, OutgoingEmail
+from . import (
+    contact_admin,  # noqa: F401
+    outbox_admin,  # noqa: F401 — registers « E-mails sortants »
+)
+from .models import Message, MessageAttachment
 from .services import notify
 
 
@@ -53,22 +55,5 @@ class MessageAdmin(admin.ModelAdmin):
         obj.created_at = sent.created_at
 
 
-@admin.register(OutgoingEmail)
-class OutgoingEmailAdmin(admin.ModelAdmin):
-    list_display = ("to", "subject", "status", "attempts", "next_attempt_at", "sent_at")
-    list_filter = ("status",)
-    search_fields = ("to", "subject")
-    readonly_fields = [f.name for f in OutgoingEmail._meta.fields]
-    actions = ["retry_now"]
-
-    def has_add_permission(self, request):
-        return False
-
-    @admin.action(description=_("Réessayer l'envoi au prochain passage"))
-    def retry_now(self, request, queryset):
-        count = queryset.exclude(status=EmailStatus.SENT).update(
-            status=EmailStatus.PENDING, next_attempt_at=timezone.now()
-        )
-        self.message_user(request, _("%(n)d e-mail(s) remis en file d'attente.") % {"n": count})
 from . import publication_admin as publication_admin  # noqa: E402 — registers its admins
 from . import upload_admin  # noqa: F401, E402
