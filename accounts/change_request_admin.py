@@ -5,8 +5,7 @@ asked for and the value on record now, and the decision goes through the service
 (accounts.change_requests), which applies, validates again and tells the family.
 """
 
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from collections.abc import Iterable
 
 from django import forms
 from django.contrib import admin, messages
@@ -18,13 +17,15 @@ from django.core.exceptions import (
 )
 from django.db import models
 from django.db.models import Case, Value, When
-from django.http import HttpRequest, HttpResponseRedirect
+from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import NoReverseMatch, path, reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
+
+from portail.lib.restricted import refused
 
 from . import change_requests as service
 from .models import ChangeRequest, ChangeStatus, Family
@@ -51,29 +52,10 @@ def section_title(key: str) -> str:
 register_sections([*FAMILY_SECTIONS, GUARDIAN_SECTION])
 
 
-# --- requests about sensitive records ------------------------------------------------------
+# --- requests about confidential records (registered by their app: children for health) ---
 
-
-@dataclass(frozen=True)
-class Restriction:
-    """Requests about this model are shown and decided only with these permissions."""
-
-    view: str
-    decide: str
-    on_view: Callable[[HttpRequest, ChangeRequest, models.Model | None], None] | None = None
-
-
-_restrictions: dict[str, Restriction] = {}
-
-
-def restrict(model: type[models.Model], *, view: str, decide: str, on_view=None) -> None:
-    """Called by the app that owns the model (children restricts health data)."""
-    _restrictions[model._meta.label_lower] = Restriction(view, decide, on_view)
-
-
-def restriction_of(change_request: ChangeRequest) -> Restriction | None:
-    content_type = change_request.content_type
-    return _restrictions.get(f"{content_type.app_label}.{content_type.model}")
+RESERVED = "Données de santé : réservé au groupe « Données de santé »."
+restriction_of = service.restriction_of
 
 
 def may_view(user, change_request: ChangeRequest) -> bool:
@@ -82,8 +64,11 @@ def may_view(user, change_request: ChangeRequest) -> bool:
 
 
 def may_decide(user, change_request: ChangeRequest) -> bool:
+    """Deciding a confidential request means reading it first: nobody accepts one blind."""
     rule = restriction_of(change_request)
-    return user.has_perm(DECIDE_PERMISSION) and (rule is None or user.has_perm(rule.decide))
+    return user.has_perm(DECIDE_PERMISSION) and (
+        rule is None or (user.has_perm(rule.view) and user.has_perm(rule.decide))
+    )
 
 
 def explain(error: ValidationError, model: type[models.Model]) -> list[str]:
@@ -198,6 +183,21 @@ class ChangeRequestAdmin(admin.ModelAdmin):
     def has_decide_permission(self, request):
         return request.user.has_perm(DECIDE_PERMISSION)
 
+    # The reason staff wrote may name health values: reserved like the values themselves.
+    def get_fieldsets(self, request, obj=None):
+        if obj is None or may_view(request.user, obj):
+            return self.fieldsets
+        ((title, options),) = self.fieldsets
+        fields = tuple("reason_reserved" if f == "reason" else f for f in options["fields"])
+        return ((title, {**options, "fields": fields}),)
+
+    def get_readonly_fields(self, request, obj=None):
+        return (*self.readonly_fields, "reason_reserved")
+
+    @admin.display(description=_("motif du refus"))
+    def reason_reserved(self, change_request: ChangeRequest) -> str:
+        return RESERVED if change_request.reason else "—"
+
     @admin.display(description=_("famille"), ordering="family__name")
     def family_link(self, change_request: ChangeRequest) -> str:
         url = reverse("admin:accounts_changerequest_changelist")
@@ -290,6 +290,30 @@ class ChangeRequestAdmin(admin.ModelAdmin):
             raise PermissionDenied
         return change_request
 
+    def _refused(self, request, pk: int):
+        """The 403 of a decision this agent may not take (a health request, most often)."""
+        change_request = ChangeRequest.objects.select_related("content_type").filter(pk=pk).first()
+        if change_request is not None and service.is_confidential(change_request):
+            detail = (
+                f"{RESERVED} Accepter ou refuser cette demande suppose d'en lire le contenu : "
+                "seuls les agents de ce groupe la traitent. Rien n'a été modifié."
+            )
+        else:
+            detail = "Vous n'avez pas le droit de traiter les demandes de modification."
+        return refused(
+            request,
+            title=_("Décision réservée"),
+            detail=detail,
+            back_url=reverse("admin:accounts_changerequest_changelist"),
+        )
+
+    def _log_refusal(self, request, change_request: ChangeRequest, reason: str) -> None:
+        """The admin's history is read by every clerk: a confidential reason stays out."""
+        confidential = service.is_confidential(change_request)
+        self.log_change(
+            request, change_request, "Refusée." if confidential else f"Refusée : {reason}"
+        )
+
     def _back_to(self, change_request: ChangeRequest) -> HttpResponseRedirect:
         return HttpResponseRedirect(
             reverse("admin:accounts_changerequest_change", args=[change_request.pk])
@@ -299,7 +323,10 @@ class ChangeRequestAdmin(admin.ModelAdmin):
         return HttpResponseRedirect(reverse("admin:accounts_changerequest_changelist"))
 
     def approve_view(self, request, pk: int):
-        change_request = self._decidable(request, pk)
+        try:
+            change_request = self._decidable(request, pk)
+        except PermissionDenied:
+            return self._refused(request, pk)
         force = request.POST.get("force") == "1"
         try:
             service.approve(change_request=change_request, by=request.user, force=force)
@@ -348,7 +375,10 @@ class ChangeRequestAdmin(admin.ModelAdmin):
         return self._to_list()
 
     def reject_view(self, request, pk: int):
-        change_request = self._decidable(request, pk)
+        try:
+            change_request = self._decidable(request, pk)
+        except PermissionDenied:
+            return self._refused(request, pk)
         form = RejectForm(request.POST)
         if not form.is_valid():
             self.message_user(request, " ".join(form.errors["reason"]), messages.ERROR)
@@ -363,7 +393,7 @@ class ChangeRequestAdmin(admin.ModelAdmin):
         except ValidationError as error:
             self.message_user(request, " ".join(error.messages), messages.ERROR)
             return self._back_to(change_request)
-        self.log_change(request, change_request, f"Refusée : {form.cleaned_data['reason']}")
+        self._log_refusal(request, change_request, form.cleaned_data["reason"])
         self.message_user(
             request,
             _("Demande « %(label)s » refusée : la famille %(family)s reçoit le motif.")
@@ -451,9 +481,7 @@ class ChangeRequestAdmin(admin.ModelAdmin):
                 except service.NotPending:
                     skipped.append(f"{name} : déjà traitée entre-temps")
                 else:
-                    self.log_change(
-                        request, change_request, f"Refusée : {form.cleaned_data['reason']}"
-                    )
+                    self._log_refusal(request, change_request, form.cleaned_data["reason"])
                     rejected += 1
             self._report(
                 request,

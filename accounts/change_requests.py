@@ -6,6 +6,7 @@ parent asked ("old") and as the parent wants them ("new"), serialised to JSON, a
 restored through each model field's own `to_python` when staff approve.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -13,13 +14,19 @@ from decimal import Decimal
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models, transaction
+from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.text import capfirst
 
-from messaging.models import Kind
+from messaging.models import FamilyDocument, Kind
 from messaging.services import notify
 
 from .models import ChangeRequest, ChangeStatus, Family, User
+
+CONFIDENTIAL = (
+    "Pour protéger les données de santé, ce message n'en reprend pas le contenu : "
+    "consultez la fiche sur le portail."
+)
 
 
 class NothingChanged(Exception):
@@ -40,6 +47,36 @@ class ChangeConflict(Exception):
     def __init__(self, fields: list[str]):
         super().__init__(", ".join(fields))
         self.fields = fields
+
+
+# --- requests about confidential records ---------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Restriction:
+    """Requests about this model are shown and decided only with these permissions, and
+    what the family is told says that the record changed, never the values."""
+
+    view: str
+    decide: str
+    on_view: Callable | None = None  # (request, change_request, instance) → logs the look
+
+
+_restrictions: dict[str, Restriction] = {}
+
+
+def restrict(model: type[models.Model], *, view: str, decide: str, on_view=None) -> None:
+    """Called at start-up by the app that owns the model (children restricts health data)."""
+    _restrictions[model._meta.label_lower] = Restriction(view, decide, on_view)
+
+
+def restriction_of(change_request: ChangeRequest) -> Restriction | None:
+    content_type = change_request.content_type
+    return _restrictions.get(f"{content_type.app_label}.{content_type.model}")
+
+
+def is_confidential(change_request: ChangeRequest) -> bool:
+    return restriction_of(change_request) is not None
 
 
 # --- values ------------------------------------------------------------------------------
@@ -89,7 +126,7 @@ def display(model: type[models.Model], name: str, raw) -> str:
         return "Oui" if value else "Non"
     if field.is_relation:
         target = field.related_model.objects.filter(pk=value).first()
-        return str(target) if target else "—"
+        return label_of_record(target) if target else "—"
     choices = dict(getattr(getattr(field, "base_field", None), "flatchoices", None) or ())
     if isinstance(value, list):
         return ", ".join(str(choices.get(item, item)) for item in value)
@@ -100,6 +137,12 @@ def display(model: type[models.Model], name: str, raw) -> str:
     if isinstance(value, Decimal):
         return formats.number_format(value, 2)
     return str(value)
+
+
+def label_of_record(record: models.Model) -> str:
+    """A related record as the family names it: a justificatif with its file name (its
+    str() stays neutral for staff pages, where a medical file name would be health data)."""
+    return record.family_label if isinstance(record, FamilyDocument) else str(record)
 
 
 @dataclass(frozen=True)
@@ -256,13 +299,19 @@ def approve(*, change_request: ChangeRequest, by: User, force: bool = False) -> 
     if change_request.is_creation:
         change_request.object_id = instance.pk
     change_request.save(update_fields=["status", "decided_by", "decided_at", "object_id"])
-    lines = "\n".join(f"- {row.label} : {row.new}" for row in field_changes(change_request))
-    _tell_family(
-        change_request,
-        f"Demande acceptée : {change_request.label}",
-        f"Votre demande du {_asked_on(change_request)} a été acceptée et enregistrée par la "
-        f"mairie :\n{lines}",
-    )
+    if is_confidential(change_request):
+        # The inbox and the outbox are read by every clerk: no value of a health record.
+        body = (
+            f"Votre demande du {_asked_on(change_request)} a été acceptée : la fiche "
+            f"« {change_request.label} » a été mise à jour.\n\n{CONFIDENTIAL}"
+        )
+    else:
+        lines = "\n".join(f"- {row.label} : {row.new}" for row in field_changes(change_request))
+        body = (
+            f"Votre demande du {_asked_on(change_request)} a été acceptée et enregistrée par "
+            f"la mairie :\n{lines}"
+        )
+    _tell_family(change_request, f"Demande acceptée : {change_request.label}", body)
     return instance
 
 
@@ -277,12 +326,18 @@ def reject(*, change_request: ChangeRequest, by: User, reason: str) -> None:
     change_request.decided_at = timezone.now()
     change_request.reason = reason
     change_request.save(update_fields=["status", "decided_by", "decided_at", "reason"])
+    if is_confidential(change_request):
+        # The reason may name what was asked: the family reads it in « Mes demandes ».
+        why = "Le motif est indiqué dans « Mes demandes » sur le portail."
+        link = reverse("accounts:change_requests")
+    else:
+        why, link = f"Motif : {reason}", None
     _tell_family(
         change_request,
         f"Demande refusée : {change_request.label}",
         f"Votre demande du {_asked_on(change_request)} n'a pas été acceptée par la mairie."
-        f"\n\nMotif : {reason}\n\nVotre fiche reste inchangée. Vous pouvez faire une "
-        "nouvelle demande.",
+        f"\n\n{why}\n\nVotre fiche reste inchangée. Vous pouvez faire une nouvelle demande.",
+        link=link,
     )
 
 
@@ -290,13 +345,20 @@ def _asked_on(change_request: ChangeRequest) -> str:
     return formats.date_format(timezone.localtime(change_request.created_at), "j F Y")
 
 
-def _tell_family(change_request: ChangeRequest, subject: str, body: str) -> None:
+def _tell_family(
+    change_request: ChangeRequest, subject: str, body: str, *, link: str | None = None
+) -> None:
     """The answer lands in the family's inbox (and by e-mail), as the seed promises."""
+    if link is not None:
+        link_label = "Mes demandes"
+    else:
+        link = change_request.page_url
+        link_label = "Voir la fiche" if link else ""
     notify(
         change_request.family,
         Kind.CHANGE_REQUEST,
         subject,
         body,
-        link=change_request.page_url,
-        link_label="Voir la fiche" if change_request.page_url else "",
+        link=link,
+        link_label=link_label,
     )

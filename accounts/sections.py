@@ -51,7 +51,7 @@ def readable(instance: models.Model, name: str) -> str:
     model_field = instance._meta.get_field(name)
     if model_field.is_relation:
         related = getattr(instance, name)  # loaded with select_related by the page
-        return str(related) if related is not None else EMPTY
+        return cr.label_of_record(related) if related is not None else EMPTY
     value = model_field.value_from_object(instance)
     if value in (None, "", []) and not isinstance(value, bool):
         return EMPTY

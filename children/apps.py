@@ -7,6 +7,7 @@ class ChildrenConfig(AppConfig):
     verbose_name = _("Enfants")
 
     def ready(self) -> None:
-        from . import audiences
+        from . import audiences, health_access
 
         audiences.register()
+        health_access.register()

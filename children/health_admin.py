@@ -10,13 +10,10 @@ from django import forms
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from accounts.change_request_admin import restrict
-
-from .health_access import record_access
+from .health_access import CHANGE_HEALTH, VIEW_HEALTH
 from .models import Diet, Health, HealthAccess
 
-VIEW_HEALTH = "children.view_health"
-CHANGE_HEALTH = "children.change_health"
+__all__ = ["CHANGE_HEALTH", "VIEW_HEALTH", "HealthInline", "shows_health"]
 
 
 class HealthForm(forms.ModelForm):
@@ -108,9 +105,9 @@ def shows_health(inline_admin_formsets) -> bool:
 
 @admin.register(HealthAccess)
 class HealthAccessAdmin(admin.ModelAdmin):
-    list_display = ("at", "staff", "child", "action")
+    list_display = ("at", "staff", "child", "action", "document")
     list_filter = ("action", "at")
-    list_select_related = ("staff", "child")
+    list_select_related = ("staff", "child", "document")
     search_fields = ("child__last_name", "child__first_name", "staff__username")
     date_hierarchy = "at"
 
@@ -123,13 +120,3 @@ class HealthAccessAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
-
-
-def _log_change_request_view(request, change_request, health) -> None:
-    """A change request about health data shows it: that look is logged too."""
-    child_id = health.child_id if health is not None else change_request.fixed.get("child")
-    if child_id:
-        record_access(staff=request.user, child_ids=[child_id], action=HealthAccess.Action.VIEW)
-
-
-restrict(Health, view=VIEW_HEALTH, decide=CHANGE_HEALTH, on_view=_log_change_request_view)

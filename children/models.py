@@ -143,19 +143,39 @@ class Health(models.Model):
 
 
 class HealthAccess(models.Model):
-    """Each time a staff member sees or prints a child's health data."""
+    """Each time a staff member sees or prints a child's health data.
+
+    A medical justificatif of a family is logged once for each child it may concern (the
+    child of its PAI, or every child of the family), with the document; a family without
+    children yet gets one row without a child.
+    """
 
     class Action(models.TextChoices):
         VIEW = "view", _("consultation")
         CHANGE = "change", _("modification")
         PRINT = "print", _("fiche sanitaire")
         EXPORT = "export", _("export")
+        REQUEST = "request", _("consultation d'une demande de modification")
+        DOCUMENT = "document", _("téléchargement d'un justificatif médical")
 
     staff = models.ForeignKey(
         "accounts.User", verbose_name=_("agent"), on_delete=models.PROTECT, related_name="+"
     )
     child = models.ForeignKey(
-        Child, verbose_name=_("enfant"), on_delete=models.CASCADE, related_name="health_accesses"
+        Child,
+        verbose_name=_("enfant"),
+        on_delete=models.CASCADE,
+        related_name="health_accesses",
+        null=True,
+        blank=True,
+    )
+    document = models.ForeignKey(
+        "messaging.FamilyDocument",
+        verbose_name=_("justificatif"),
+        on_delete=models.SET_NULL,
+        related_name="+",
+        null=True,
+        blank=True,
     )
     action = models.CharField(_("action"), max_length=10, choices=Action.choices)
     at = models.DateTimeField(_("le"), default=timezone.now)
@@ -166,7 +186,7 @@ class HealthAccess(models.Model):
         ordering = ["-at"]
 
     def __str__(self) -> str:
-        return f"{self.staff} — {self.get_action_display()} — {self.child}"
+        return f"{self.staff} — {self.get_action_display()} — {self.child or '—'}"
 
 
 class AuthorisedPerson(models.Model):
@@ -204,9 +224,7 @@ class Consents(models.Model):
     image_rights = models.BooleanField(_("droit à l'image (photos, films)"), default=False)
     outings = models.BooleanField(_("sorties hors de l'établissement"), default=False)
     transport = models.BooleanField(_("transport en car ou minibus"), default=False)
-    emergency_care = models.BooleanField(
-        _("soins et hospitalisation d'urgence"), default=False
-    )
+    emergency_care = models.BooleanField(_("soins et hospitalisation d'urgence"), default=False)
     leave_alone = models.BooleanField(_("rentrer seul après l'accueil"), default=False)
 
     history = HistoricalRecords()

@@ -133,7 +133,9 @@ def decide_absence(
             f"son absence {period} : les jours réservés restent facturés."
         )
         if reason:
-            body += f"\n\nMotif : {reason}"
+            # Written about a medical certificate, it may name health data: the inbox and
+            # the outbox are read by every clerk, so the family reads it on its own page.
+            body += "\n\nLe motif est indiqué dans « Mes absences »."
     notify(
         child.family,
         Kind.INFO,

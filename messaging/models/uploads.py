@@ -16,6 +16,11 @@ class DocumentKind(models.TextChoices):
     OTHER = "other", _("Autre justificatif")
 
 
+# Health data: their file, name and description are reserved to the staff allowed to see
+# health data, and each opening is logged (messaging.document_access).
+MEDICAL_KINDS = frozenset({DocumentKind.MEDICAL, DocumentKind.PAI})
+
+
 class DocumentStatus(models.TextChoices):
     RECEIVED = "received", _("Reçu, en attente de vérification")
     ACCEPTED = "accepted", _("Accepté")
@@ -65,4 +70,19 @@ class FamilyDocument(models.Model):
         ordering = ["-uploaded_at", "-pk"]
 
     def __str__(self) -> str:
+        return self.neutral_label if self.is_medical else self.family_label
+
+    @property
+    def is_medical(self) -> bool:
+        return self.kind in MEDICAL_KINDS
+
+    @property
+    def family_label(self) -> str:
+        """How the family itself reads it on its pages: with its file name."""
         return f"{self.get_kind_display()} — {self.name}"
+
+    @property
+    def neutral_label(self) -> str:
+        """What any page may show of a medical document: its kind and number, never its
+        file name (« asthme-leo.pdf » would tell a diagnosis)."""
+        return f"{self.get_kind_display()} n° {self.pk}"

@@ -436,7 +436,7 @@ def test_a_health_request_is_decided_by_the_health_staff_and_the_look_is_logged(
     page = page_text(health_agent_client.get(change_url(request)))
     assert "Arachide" in page
     access = HealthAccess.objects.get()
-    assert (access.staff, access.child, access.action) == (health_agent, child, "view")
+    assert (access.staff, access.child, access.action) == (health_agent, child, "request")
 
     health_agent_client.post(approve_url(request))
     assert Health.objects.get(child=child).allergies == "Arachide"

@@ -7,6 +7,7 @@ import pytest
 from messaging.models import Message
 from reservations.models import AbsenceStatus, Booking, MedicalAbsence, Status
 from tests.helpers import page_text
+from tests.staff import health_agent, health_agent_client  # noqa: F401 — shared fixtures
 
 pytestmark = pytest.mark.django_db
 CHANGELIST = "/admin/reservations/medicalabsence/"
@@ -29,7 +30,8 @@ def test_staff_see_the_pending_absences(agent_client, absence):
     assert "En attente de décision" in page
 
 
-def test_accepting_excuses_the_days_and_tells_the_family(agent_client, absence, family):
+def test_accepting_excuses_the_days_and_tells_the_family(health_agent_client, absence, family):
+    agent_client = health_agent_client  # deciding means reading the certificate
     agent_client.post(CHANGELIST, {"action": "accept_selected", "_selected_action": [absence.pk]})
     absence.refresh_from_db()
     assert absence.status == AbsenceStatus.ACCEPTED
@@ -40,7 +42,8 @@ def test_accepting_excuses_the_days_and_tells_the_family(agent_client, absence, 
     assert Message.objects.filter(recipient=family).count() == 1
 
 
-def test_refusing_needs_a_reason_that_reaches_the_family(agent_client, absence, family):
+def test_refusing_needs_a_reason_that_reaches_the_family(health_agent_client, absence, family):
+    agent_client = health_agent_client  # deciding means reading the certificate
     data = {"action": "refuse_selected", "_selected_action": [absence.pk], "confirm": "yes"}
     response = agent_client.post(CHANGELIST, {**data, "reason": ""})
     assert response.status_code == 200
@@ -50,7 +53,9 @@ def test_refusing_needs_a_reason_that_reaches_the_family(agent_client, absence, 
     absence.refresh_from_db()
     assert (absence.status, absence.reason) == (AbsenceStatus.REFUSED, "Certificat illisible")
     assert set(Booking.objects.values_list("status", flat=True)) == {Status.BOOKED}
-    assert "Certificat illisible" in Message.objects.get(recipient=family).body
+    # The family reads the reason on « Mes absences », not in a message every clerk reads.
+    body = Message.objects.get(recipient=family).body
+    assert "Certificat illisible" not in body and "« Mes absences »" in body
 
 
 def test_parents_cannot_reach_it(parent_client, absence):

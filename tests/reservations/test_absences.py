@@ -172,7 +172,8 @@ def test_a_refused_absence_keeps_the_bookings_and_says_why(
     assert set(Booking.objects.values_list("status", flat=True)) == {Status.BOOKED}
     message = Message.objects.get(recipient=family)
     assert message.subject == "Absence de Léa refusée"
-    assert "Motif : Certificat illisible" in message.body
+    assert "Certificat illisible" not in message.body  # read by clerks: no reason
+    assert "Le motif est indiqué dans « Mes absences »." in message.body
     assert "Refusée — Certificat illisible" in text(parent_client.get(URL))
 
 
