@@ -14,6 +14,7 @@ from django.db import models
 from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django_otp.plugins.otp_totp.models import TOTPDevice
 from simple_history.models import HistoricalRecords
 
 from portail.lib.phones import validate_phone
@@ -328,6 +329,8 @@ class SecurityEventKind(models.TextChoices):
     SECOND_FACTOR_FAILED = "otp_failed", _("Code de double authentification refusé")
     SECOND_FACTOR_ENROLLED = "otp_enrolled", _("Double authentification activée")
     SECOND_FACTOR_RESET = "otp_reset", _("Double authentification réinitialisée")
+    SECOND_FACTOR_PASSED = "otp_passed", _("Double authentification réussie")
+    LOGOUT = "logout", _("Déconnexion du personnel")
     PRIVILEGE_CHANGE = "privilege_change", _("Changement de droits")
     PASSWORD_RESET_REQUESTED = "password_reset", _("Demande de mot de passe oublié")
 
@@ -417,3 +420,13 @@ class StaffAccount(User):
         proxy = True
         verbose_name = _("compte du personnel")
         verbose_name_plural = _("comptes du personnel")
+
+
+class StaffSecondFactor(TOTPDevice):
+    """A staff member's authenticator app (django-otp's TOTP device), as superusers see it in
+    the admin to reset it (a lost phone); its key is never shown."""
+
+    class Meta:
+        proxy = True
+        verbose_name = _("double authentification")
+        verbose_name_plural = _("double authentification du personnel")

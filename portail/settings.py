@@ -76,6 +76,9 @@ INSTALLED_APPS = [
     "axes",
     "csp",
     "simple_history",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "portail",
     "accounts",
     "children",
@@ -95,9 +98,11 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "accounts.middleware.IdleTimeoutMiddleware",
     "accounts.middleware.PasswordChangeRequiredMiddleware",
+    "accounts.middleware.StaffTwoFactorMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -159,6 +164,21 @@ SESSION_IDLE_TIMEOUT = timedelta(minutes=env_positive_int("SESSION_IDLE_MINUTES"
 SESSION_COOKIE_AGE = 60 * 60 * 12
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
+
+# Staff (the admin): shorter sessions than parents', and a second factor (django-otp: an
+# authenticator app, plus recovery codes). STAFF_TWO_FACTOR is on by default in production
+# and off in development (DEBUG=true), where the demo's agent and admin log in with their
+# password only. A grace of N days after an account was created may be allowed to the staff
+# of other groups; superusers and « Données de santé » never get it.
+STAFF_SESSION_IDLE_TIMEOUT = timedelta(minutes=env_positive_int("STAFF_SESSION_IDLE_MINUTES", 15))
+STAFF_SESSION_MAX_AGE = timedelta(hours=env_positive_int("STAFF_SESSION_MAX_HOURS", 10))
+STAFF_TWO_FACTOR = env_bool("STAFF_TWO_FACTOR", not DEBUG)
+STAFF_TWO_FACTOR_GRACE_DAYS = env.int("STAFF_TWO_FACTOR_GRACE_DAYS", default=0)
+if STAFF_TWO_FACTOR_GRACE_DAYS < 0:
+    raise ImproperlyConfigured("STAFF_TWO_FACTOR_GRACE_DAYS doit être un entier positif ou nul.")
+OTP_TOTP_ISSUER = "Portail Famille"
+# No admin page shows a device's key or a recovery code, not even to superusers.
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 
 # Temporary passwords printed on a family's access letter expire after this many days.
 TEMPORARY_PASSWORD_DAYS = env_positive_int("TEMPORARY_PASSWORD_DAYS", 30)

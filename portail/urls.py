@@ -27,6 +27,8 @@ urlpatterns = [
     path("", include("messaging.urls")),
     path("", include("reservations.urls")),
     path("", include("billing.urls")),
+    # Before the admin's own URLs: its catch-all would answer these paths first.
+    path("admin/double-authentification/", include("accounts.two_factor_urls")),
     path("admin/", admin.site.urls),
 ]
 
