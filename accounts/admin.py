@@ -1,12 +1,8 @@
-from django.conf import settings
-from django.contrib import admin, messages
-from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django import forms
+from django.contrib import admin
 from django.db import models
 from django.db.models import Count, Q
-from django.http import HttpResponse
-from django.template.response import TemplateResponse
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
@@ -14,14 +10,25 @@ from simple_history.admin import SimpleHistoryAdmin
 from . import (
     change_request_admin,  # noqa: F401 — registers « Demandes de modification »
     security_admin,  # noqa: F401 — registers « Journal de sécurité »
+    staff_admin,  # noqa: F401 — registers « Comptes du personnel » and « Groupes »
 )
 from .family_messages import write_to_families
-from .letters import issue_access_letters
-from .models import ChangeStatus, Family, Guardian, User
+from .letter_admin import print_access_letters
+from .models import ChangeStatus, Family, Guardian, ParentLogin, User
+
+
+def keep_a_family_login(login: User) -> None:
+    """Whatever was posted, a login saved by a clerk stays a family's login without privilege;
+    a new one cannot log in before its access letter is printed."""
+    login.is_staff = False
+    login.is_superuser = False
+    if login.pk is None:
+        login.set_unusable_password()
 
 
 class LoginInline(admin.TabularInline):
-    model = User
+    # The proxy's manager leaves staff accounts out: they are never listed nor saved here.
+    model = ParentLogin
     fk_name = "family"
     verbose_name = _("identifiant de connexion")
     verbose_name_plural = _("identifiants de connexion (un par responsable)")
@@ -139,13 +146,10 @@ class FamilyAdmin(SimpleHistoryAdmin):
         return family._login_count
 
     def save_formset(self, request, form, formset, change):
-        if formset.model is not User:
+        if formset.model is not ParentLogin:
             return super().save_formset(request, form, formset, change)
-        logins = formset.save(commit=False)
-        for login in logins:
-            if login.pk is None:
-                # A new login can be used only once its access letter is printed.
-                login.set_unusable_password()
+        for login in formset.save(commit=False):
+            keep_a_family_login(login)
             login.save()
         for obj in formset.deleted_objects:
             obj.delete()
@@ -156,58 +160,78 @@ class FamilyAdmin(SimpleHistoryAdmin):
         permissions=["change"],
     )
     def print_access_letters(self, request, queryset):
-        families = list(queryset.prefetch_related("logins"))
-        if request.POST.get("confirm") != "yes":
-            return TemplateResponse(
-                request,
-                "admin/accounts/family/access_letter_confirm.html",
-                {
-                    **self.admin_site.each_context(request),
-                    "title": _("Imprimer le courrier d'accès"),
-                    "families": families,
-                    "days": settings.TEMPORARY_PASSWORD_DAYS,
-                    "opts": self.model._meta,
-                    "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
-                },
-            )
-        portal_url = settings.PORTAL_URL or request.build_absolute_uri("/")
-        pdf, count = issue_access_letters(families=queryset, by=request.user, portal_url=portal_url)
-        if not count:
-            self.message_user(
-                request,
-                _("Aucun identifiant actif dans la sélection : rien à imprimer."),
-                messages.WARNING,
-            )
-            return None
-        response = HttpResponse(pdf, content_type="application/pdf")
-        stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
-        response["Content-Disposition"] = f'attachment; filename="courriers-acces-{stamp}.pdf"'
-        return response
+        return print_access_letters(
+            self,
+            request,
+            queryset,
+            logins=User.objects.filter(family__in=queryset),
+            families=list(queryset),
+        )
 
 
-@admin.register(User)
-class UserAdmin(DjangoUserAdmin):
+class ParentLoginForm(forms.ModelForm):
+    class Meta:
+        model = ParentLogin
+        fields = ("username", "first_name", "last_name", "email", "is_active", "family")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["family"].required = True  # a login without a family would be no one's
+
+    def clean_username(self) -> str:
+        username = self.cleaned_data["username"]
+        taken = User.objects.filter(username__iexact=username).exclude(pk=self.instance.pk)
+        if taken.exists():
+            raise forms.ValidationError(_("Cet identifiant est déjà pris."))
+        return username
+
+
+@admin.register(ParentLogin)
+class ParentLoginAdmin(admin.ModelAdmin):
+    """« Identifiants famille »: the families' logins, with no privilege and no password.
+
+    A clerk never sets nor sees a password: they print a new access letter, whose
+    temporary password exists only in the PDF.
+    """
+
+    form = ParentLoginForm
     list_display = (
         "username",
         "last_name",
         "first_name",
         "family",
-        "is_staff",
+        "email",
         "is_active",
+        "must_change_password",
         "last_login",
     )
-    list_filter = ("is_staff", "is_superuser", "is_active", "must_change_password", "groups")
+    list_filter = ("is_active", "must_change_password")
     list_select_related = ("family",)
     search_fields = ("username", "first_name", "last_name", "email", "family__name")
     autocomplete_fields = ("family",)
-    fieldsets = (
-        *DjangoUserAdmin.fieldsets,
-        (
-            _("Famille"),
-            {"fields": ("family", "must_change_password", "temporary_password_expires_at")},
-        ),
+    ordering = ("family__name", "username")
+    fields = (
+        "username",
+        ("first_name", "last_name"),
+        "email",
+        "is_active",
+        "family",
+        "must_change_password",
+        "temporary_password_expires_at",
+        "last_login",
     )
-    readonly_fields = ("temporary_password_expires_at", "last_login", "date_joined")
+    readonly_fields = ("must_change_password", "temporary_password_expires_at", "last_login")
+    actions = ["print_access_letter"]
+
+    def save_model(self, request, obj, form, change):
+        keep_a_family_login(obj)
+        super().save_model(request, obj, form, change)
+
+    @admin.action(description=_("Imprimer un nouveau courrier d'accès"), permissions=["change"])
+    def print_access_letter(self, request, queryset):
+        logins = list(queryset.select_related("family"))
+        families = list({login.family_id: login.family for login in logins}.values())
+        return print_access_letters(self, request, queryset, logins=queryset, families=families)
 
 
 @admin.register(Guardian)

@@ -1,7 +1,8 @@
 """The access letter a town hall mails to a family: identifier and temporary password.
 
 The temporary password exists in clear only in memory and in the PDF; the database
-keeps its hash. Issuing a letter replaces the login's current password.
+keeps its hash. Issuing a letter replaces the login's current password. Only a family's
+login gets one: a staff account's password is never reset by a letter.
 """
 
 import secrets
@@ -11,12 +12,12 @@ from datetime import datetime
 from django.conf import settings
 from django.contrib.admin.models import CHANGE, LogEntry
 from django.contrib.contenttypes.models import ContentType
-from django.db import transaction
+from django.db import models, transaction
 from django.utils import timezone
 
 from portail.lib.pdf import render_pdf
 
-from .models import Family, User
+from .models import Family, ParentLogin, User
 
 # No look-alike characters (0/O, 1/l/I): the password is read on paper and typed by hand.
 _UPPER = "ABCDEFGHJKLMNPQRSTUVWXYZ"
@@ -45,20 +46,25 @@ class LetterPage:
     expires_at: datetime
 
 
-@transaction.atomic
-def issue_access_letters(*, families, by: User, portal_url: str) -> tuple[bytes, int]:
-    """Give every active login of these families a new temporary password; return the letters.
-
-    Returns the PDF (one page per login) and the number of logins. Nothing is changed
-    if the PDF cannot be made.
-    """
-    now = timezone.now()
-    logins = (
-        User.objects.select_for_update(of=("self",))
+def letter_logins(logins) -> models.QuerySet:
+    """The logins of a selection that would get a letter: active family logins only."""
+    return (
+        ParentLogin.objects.filter(pk__in=logins.values("pk"), is_active=True)
         .select_related("family")
-        .filter(family__in=families, is_active=True)
         .order_by("family__name", "family_id", "username")
     )
+
+
+@transaction.atomic
+def issue_access_letters(*, logins, by: User, portal_url: str) -> tuple[bytes, int]:
+    """Give each active family login of `logins` a new temporary password; return the letters.
+
+    `logins` is a queryset of users (e.g. `User.objects.filter(family__in=families)`);
+    staff accounts and inactive logins in it are skipped. Returns the PDF (one page per
+    login) and the number of logins. Nothing is changed if the PDF cannot be made.
+    """
+    now = timezone.now()
+    logins = letter_logins(logins).select_for_update(of=("self",))
     pages = []
     for login in logins:
         password = generate_temporary_password()
@@ -69,7 +75,8 @@ def issue_access_letters(*, families, by: User, portal_url: str) -> tuple[bytes,
         pages.append(LetterPage(login.family, login, password, login.temporary_password_expires_at))
     if not pages:
         return b"", 0
-    user_type = ContentType.objects.get_for_model(User)
+    # Traced on the « Identifiant famille » page's history, where clerks look.
+    user_type = ContentType.objects.get_for_model(ParentLogin, for_concrete_model=False)
     LogEntry.objects.bulk_create(
         LogEntry(
             user_id=by.pk,
