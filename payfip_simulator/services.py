@@ -3,6 +3,10 @@
 Codes P1 (unknown or expired idOp) and P5 (payment in progress) are PayFiP's own. The
 codes refusing a bad creation request (NUMCLI, MONTANT, REFDET…) are the simulator's:
 PayFiP refuses the same inputs, production code should only rely on « a PayFiPError ».
+
+Anyone may reach a demo server's simulator, so it serves its portal only (see portal.py):
+it takes only the payments the portal is opening, tells their outcome only for the idOps
+the portal holds, and calls or sends the payer back only to the portal's own address.
 """
 
 import logging
@@ -13,6 +17,7 @@ import requests
 from django.conf import settings
 from django.utils import timezone
 
+from . import portal
 from .models import DECISION_WINDOW, DECISIONS, Result, Saisie, SimulatedPayment
 
 logger = logging.getLogger(__name__)
@@ -23,6 +28,24 @@ MAX_MONTANT = 10_000_000  # 100 000,00 €
 NOTIFY_TIMEOUT_SECONDS = 5
 MONTANT_MESSAGE = (
     "Montant invalide : un nombre entier de centimes de 100 (1 €) à 10 000 000 attendu."
+)
+# Where the simulator may send a notification or the payer: the portal, nowhere else.
+ADDRESSES = (
+    (
+        "urlnotif",
+        "URLNOTIF",
+        "URL de notification refusée : le simulateur ne notifie que le portail qui l'héberge.",
+    ),
+    (
+        "urlredirect",
+        "URLREDIRECT",
+        "URL de retour refusée : le simulateur ne renvoie le payeur que vers le portail qui "
+        "l'héberge.",
+    ),
+)
+UNKNOWN_PAYMENT = (
+    "Paiement inconnu : le portail n'a ouvert aucun paiement de ce montant pour cette "
+    "référence et ce numéro client."
 )
 
 _RULES = (
@@ -88,6 +111,13 @@ def create_payment(*, fields: dict[str, str | None]) -> SimulatedPayment:
     montant = int(values["montant"])
     if not MIN_MONTANT <= montant <= MAX_MONTANT:
         raise PayFiPFault("MONTANT", MONTANT_MESSAGE, "Paramètre montant invalide")
+    for name, code, message in ADDRESSES:
+        if not portal.on_portal(values[name]):
+            raise PayFiPFault(code, message, f"Paramètre {name} refusé")
+    if not portal.payable(
+        numcli=values["numcli"], exer=values["exer"], refdet=values["refdet"], montant=montant
+    ):
+        raise PayFiPFault("REFDET", UNKNOWN_PAYMENT, "Paiement inconnu du portail")
     already_paid = SimulatedPayment.objects.filter(
         numcli=values["numcli"],
         exer=values["exer"],
@@ -111,11 +141,20 @@ def create_payment(*, fields: dict[str, str | None]) -> SimulatedPayment:
 
 def payment_details(*, idop: str | None, at: datetime) -> SimulatedPayment:
     """recupererDetailPaiementSecurise: a decided payment, else P1 (unknown) or P5 (waiting)."""
-    payment = SimulatedPayment.objects.filter(idop=idop or "").first()
-    if payment is None or payment.is_forgotten(at):
+    payment = known_payment(idop=idop, at=at)
+    if payment is None:
         raise PayFiPFault("P1", "IdOp incorrect ou expiré.", "Opération inconnue")
     if not payment.is_decided:
         raise PayFiPFault("P5", "Transaction en cours.", "Paiement en cours")
+    return payment
+
+
+def known_payment(*, idop: str | None, at: datetime) -> SimulatedPayment | None:
+    """The idOp's payment if the simulator issued it for a transaction the portal holds, and
+    PayFiP would not have forgotten it yet; None otherwise."""
+    payment = SimulatedPayment.objects.filter(idop=idop or "").first()
+    if payment is None or payment.is_forgotten(at) or not portal.opened(payment):
+        return None
     return payment
 
 
@@ -147,10 +186,22 @@ def decide(*, payment: SimulatedPayment, result: str, at: datetime) -> bool:
 
 
 def notify(payment: SimulatedPayment) -> bool:
-    """PayFiP's server-to-server notice: POST `idOp=<idop>` to urlnotif. Failures are logged."""
+    """PayFiP's server-to-server notice: POST `idOp=<idop>` to urlnotif. Failures are logged.
+
+    Only to the portal's own address, checked again here (a row written before the check,
+    PORTAL_URL changed since), and without following redirects elsewhere.
+    """
+    if not portal.on_portal(payment.urlnotif):
+        logger.warning(
+            "PayFiP simulé : notification %s refusée, adresse hors du portail", payment.idop
+        )
+        return False
     try:
         answer = requests.post(
-            payment.urlnotif, data={"idOp": payment.idop}, timeout=NOTIFY_TIMEOUT_SECONDS
+            payment.urlnotif,
+            data={"idOp": payment.idop},
+            timeout=NOTIFY_TIMEOUT_SECONDS,
+            allow_redirects=False,
         )
     except requests.RequestException as error:
         logger.warning(
@@ -160,7 +211,7 @@ def notify(payment: SimulatedPayment) -> bool:
             error,
         )
         return False
-    if not answer.ok:
+    if not answer.ok or answer.is_redirect:
         logger.warning(
             "PayFiP simulé : notification %s vers %s : HTTP %s",
             payment.idop,

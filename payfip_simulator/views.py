@@ -11,9 +11,17 @@ from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
-from . import soap
+from . import portal, soap
 from .models import DECISIONS, Result, SimulatedPayment
-from .services import PayFiPFault, client_details, create_payment, decide, notify, payment_details
+from .services import (
+    PayFiPFault,
+    client_details,
+    create_payment,
+    decide,
+    known_payment,
+    notify,
+    payment_details,
+)
 
 
 def _simulator_enabled() -> None:
@@ -62,8 +70,9 @@ def payment_page(request: HttpRequest) -> HttpResponse:
     _simulator_enabled()
     now = timezone.now()
     idop = request.GET.get("idop", "")
-    payment = SimulatedPayment.objects.filter(idop=idop).first() if idop else None
-    if payment is None or payment.is_forgotten(now):
+    # Only an idOp issued for a transaction the portal holds: nobody pays anything else.
+    payment = known_payment(idop=idop, at=now) if idop else None
+    if payment is None:
         return render(request, "payfip_simulator/unknown.html", {"idop": idop}, status=404)
 
     if request.method == "POST":
@@ -88,6 +97,11 @@ def payment_page(request: HttpRequest) -> HttpResponse:
 
 
 def _result_page(request: HttpRequest, payment: SimulatedPayment) -> HttpResponse:
+    if not portal.on_portal(payment.urlredirect):
+        # Written before the simulator checked addresses, or PORTAL_URL changed since.
+        return render(
+            request, "payfip_simulator/foreign_address.html", {"payment": payment}, status=400
+        )
     response = render(
         request,
         "payfip_simulator/result.html",

@@ -320,6 +320,8 @@ if PAYFIP_SIMULATOR and not PORTAL_URL:
     raise ImproperlyConfigured(
         "PORTAL_URL doit être défini quand PAYFIP_SIMULATOR est vrai (adresse du simulateur)."
     )
+# What the simulator asks the portal: which payments it is opening (payfip_simulator/portal.py).
+PAYFIP_SIMULATOR_PORTAL = "billing.payfip_simulation"
 _PAYFIP_SIMULATOR_URL = PORTAL_URL.rstrip("/") + "/simulateur-payfip"
 PAYFIP_SERVICE_URL = env.str(
     "PAYFIP_SERVICE_URL",

@@ -3,10 +3,12 @@
 import logging
 from datetime import datetime, timedelta
 from decimal import Decimal
+from unittest import mock
 from zoneinfo import ZoneInfo
 
 import eopayment
 import pytest
+import requests
 import time_machine
 from django.utils import timezone
 
@@ -163,17 +165,20 @@ def test_the_box_keeps_the_notification_from_being_sent(payfip_in_process, clien
     assert "Notification non envoyée" in response.content.decode()
 
 
-def test_an_unreachable_urlnotif_is_logged_not_a_500(payfip_in_process, client, caplog):
-    idop = create_idop(
-        payfip_in_process.base, url_notification="http://commune.invalid/notification"
-    )
+def test_an_unreachable_urlnotif_is_logged_not_a_500(
+    payfip_in_process, client, caplog, monkeypatch
+):
+    idop = create_idop(payfip_in_process.base)
+    unreachable = mock.Mock(side_effect=requests.ConnectionError("connexion refusée"))
+    monkeypatch.setattr("payfip_simulator.services.requests.post", unreachable)
 
     with caplog.at_level(logging.WARNING, logger="payfip_simulator.services"):
         response = decide(client, idop, "P")
 
     assert response.status_code == 200
     assert "La notification au site de la commune a échoué" in response.content.decode()
-    assert "commune.invalid" in caplog.text
+    assert "connexion refusée" in caplog.text
+    assert unreachable.call_count == 1
     payment = SimulatedPayment.objects.get(idop=idop)
     assert (payment.resultrans, payment.notified_at) == ("P", None)
 
