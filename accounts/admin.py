@@ -176,7 +176,8 @@ class ParentLoginForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["family"].required = True  # a login without a family would be no one's
+        if "family" in self.fields:  # not on a read-only page
+            self.fields["family"].required = True  # a login without a family is no one's
 
     def clean_username(self) -> str:
         username = self.cleaned_data["username"]
