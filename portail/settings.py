@@ -107,6 +107,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "axes.middleware.AxesMiddleware",
+    "accounts.trusted_devices.TrustedDeviceMiddleware",
 ]
 
 ROOT_URLCONF = "portail.urls"
@@ -183,14 +184,31 @@ OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 # Temporary passwords printed on a family's access letter expire after this many days.
 TEMPORARY_PASSWORD_DAYS = env_positive_int("TEMPORARY_PASSWORD_DAYS", 30)
 
-# Login throttling (django-axes): an identifier is locked after repeated wrong passwords.
+# Login throttling (django-axes, see accounts/throttle.py), for every page that calls
+# authenticate(): an identifier is locked after repeated wrong passwords, except on a
+# browser where that account logged in before (a signed cookie, revoked by a new password),
+# which has its own count; an address with too many failures across identifiers gets 429.
 AXES_FAILURE_LIMIT = env_positive_int("LOGIN_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = timedelta(minutes=env_positive_int("LOGIN_LOCKOUT_MINUTES", 15))
 AXES_LOCKOUT_PARAMETERS = ["username"]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "accounts.views.locked_out"
-AXES_USERNAME_CALLABLE = "accounts.throttle.normalised_username"
+AXES_USERNAME_CALLABLE = "accounts.throttle.lockout_key"
+AXES_HANDLER = "accounts.throttle.LoginThrottleHandler"
+# One row per failure: the per-address limit counts them (axes_reset_failure_logs prunes).
+AXES_ENABLE_ACCESS_FAILURE_LOG = True
+# The client's address is REMOTE_ADDR, which the reverse proxy must set (never a header).
+AXES_CLIENT_IP_CALLABLE = "accounts.security_log.client_address"
 AXES_VERBOSE = False
+TRUSTED_DEVICE_DAYS = env_positive_int("TRUSTED_DEVICE_DAYS", 180)
+# A carrier's NAT or a library may put many families behind one address: raise it there.
+LOGIN_ADDRESS_FAILURE_LIMIT = env_positive_int("LOGIN_ADDRESS_FAILURE_LIMIT", 30)
+LOGIN_ADDRESS_WINDOW = timedelta(minutes=env_positive_int("LOGIN_ADDRESS_MINUTES", 15))
+# « Mot de passe oublié »: past the limit per e-mail, the same answer but no e-mail; past
+# the limit per address, a 429 page.
+PASSWORD_RESET_EMAIL_LIMIT = env_positive_int("PASSWORD_RESET_EMAIL_LIMIT", 3)
+PASSWORD_RESET_ADDRESS_LIMIT = env_positive_int("PASSWORD_RESET_ADDRESS_LIMIT", 10)
+PASSWORD_RESET_WINDOW = timedelta(minutes=env_positive_int("PASSWORD_RESET_MINUTES", 60))
 
 # The commune's school-holiday zone (A, B or C) and whether Alsace-Moselle's two extra
 # jours fériés apply (Vendredi saint, Saint-Étienne).
