@@ -65,7 +65,8 @@ class PasswordResetSetForm(ChosenPasswordMixin, SetPasswordForm):
 
 class QueuedPasswordResetForm(PasswordResetForm):
     """The reset link is queued like every e-mail: the page answers at once, whatever the
-    mail server does, and a failed send is retried by `send_pending_emails`."""
+    mail server does, and a failed send is retried by `send_pending_emails`. The link is a
+    secret: no admin page shows the mail's body, which is cleared once sent."""
 
     def send_mail(
         self,
@@ -83,4 +84,5 @@ class QueuedPasswordResetForm(PasswordResetForm):
             html=loader.render_to_string(html_email_template_name, context)
             if html_email_template_name
             else "",
+            contains_secret=True,
         )

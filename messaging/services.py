@@ -154,6 +154,7 @@ def _send_one(outgoing: OutgoingEmail, connection, at: datetime, report: SendRep
     if outgoing.body_html:
         email.attach_alternative(outgoing.body_html, "text/html")
     outgoing.attempts += 1
+    cleared = []
     try:
         email.send()
     except Exception as exc:  # noqa: BLE001 — any SMTP or network failure is retried
@@ -166,8 +167,9 @@ def _send_one(outgoing: OutgoingEmail, connection, at: datetime, report: SendRep
             outgoing.next_attempt_at = at + outgoing.retry_delay()
             report.retried += 1
     else:
-        outgoing.status = EmailStatus.SENT
-        outgoing.sent_at = timezone.now()
-        outgoing.last_error = ""
+        # Saved in the batch's transaction: a one-time link's bodies are gone once sent.
+        cleared = outgoing.mark_sent(timezone.now())
         report.sent += 1
-    outgoing.save(update_fields=["attempts", "status", "sent_at", "next_attempt_at", "last_error"])
+    outgoing.save(
+        update_fields=["attempts", "status", "sent_at", "next_attempt_at", "last_error", *cleared]
+    )

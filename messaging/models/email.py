@@ -21,7 +21,14 @@ class OutgoingEmailQuerySet(models.QuerySet):
 
 
 class OutgoingEmail(models.Model):
-    """An e-mail queued in the database, sent by `send_pending_emails` (cron)."""
+    """An e-mail queued in the database, sent by `send_pending_emails` (cron).
+
+    One that `contains_secret` (a one-time link) never shows its body in the admin, and
+    loses its bodies in the transaction that marks it sent: only to, subject and state
+    remain, for support.
+    """
+
+    HIDDEN_CONTENT = _("Contenu masqué : ce courriel contient un lien personnel à usage unique.")
 
     MAX_ATTEMPTS = 8
 
@@ -60,6 +67,17 @@ class OutgoingEmail(models.Model):
 
     def __str__(self) -> str:
         return f"{self.to} — {self.subject}"
+
+    def mark_sent(self, at) -> list[str]:
+        """The mail left: a one-time link in it is forgotten. Returns the bodies it cleared."""
+        self.status = EmailStatus.SENT
+        self.sent_at = at
+        self.last_error = ""
+        if not self.contains_secret:
+            return []
+        self.body_text = ""
+        self.body_html = ""
+        return ["body_text", "body_html"]
 
     def retry_delay(self) -> timedelta:
         """1, 2, 4, 8… minutes between attempts, at most a few hours in all."""
