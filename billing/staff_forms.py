@@ -6,6 +6,7 @@ from django.contrib.admin import widgets
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Family
+from portail.admin_guards import SafeAutocompleteSelect
 
 from .formats import euros, month_label
 from .models import Invoice, Method, Payment, Regie
@@ -41,7 +42,7 @@ class PaymentForm(forms.Form):
     family = forms.ModelChoiceField(
         label=_("Famille"),
         queryset=Family.objects.all(),
-        widget=widgets.AutocompleteSelect(Payment._meta.get_field("family"), admin.site),
+        widget=SafeAutocompleteSelect(Payment._meta.get_field("family"), admin.site),
     )
     method = forms.ChoiceField(label=_("Mode de paiement"), choices=DESK_METHODS)
     amount = forms.DecimalField(

@@ -2,16 +2,17 @@
 
 from django import forms
 from django.contrib import admin
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
-from django.urls import reverse
+from django.shortcuts import get_object_or_404
+from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from . import audiences
 from .broadcast_forms import AudienceFormMixin, AudienceLabels, validate_link
 from .broadcasts import send_broadcast
-from .files import check_upload
+from .files import check_upload, serve_private
 from .models import Broadcast, FormDocument, News
 
 
@@ -86,10 +87,39 @@ class FormDocumentAdmin(AudienceColumnMixin, admin.ModelAdmin):
     form = FormDocumentForm
     list_display = ("title", "file_name", "audience", "publish_from", "publish_until")
     search_fields = ("title", "description")
+    readonly_fields = ("download",)
     fieldsets = (
-        (None, {"fields": ("title", "description", "file")}),
+        (None, {"fields": ("title", "description", "download", "file")}),
         (_("Publication"), {"fields": PUBLICATION_FIELDS}),
     )
+
+    # The file is private (no public address): staff download it through this page, and
+    # the file widget only offers to replace it (portail/admin_guards.py).
+    @admin.display(description=_("fichier actuel"))
+    def download(self, document: FormDocument) -> str:
+        if document.pk is None:
+            return "—"
+        url = reverse("admin:messaging_formdocument_download", args=[document.pk])
+        return format_html('<a href="{}">{}</a>', url, document.file_name)
+
+    def get_urls(self):
+        return [
+            path(
+                "<int:pk>/telecharger/",
+                self.admin_site.admin_view(self.download_view),
+                name="messaging_formdocument_download",
+            ),
+            *super().get_urls(),
+        ]
+
+    def download_view(self, request, pk: int):
+        """GET: the form's file, as families download it."""
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        document = get_object_or_404(FormDocument, pk=pk)
+        return serve_private(
+            document.file, name=document.file_name, content_type=document.content_type
+        )
 
 
 class BroadcastForm(AudienceFormMixin, forms.ModelForm):

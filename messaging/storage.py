@@ -10,6 +10,8 @@ from django.utils.functional import LazyObject, empty
 class PrivateFileSystemStorage(FileSystemStorage):
     """A local folder with no public address: its files are only ever sent by a view."""
 
+    public_urls = False  # the admin never links to such a file (portail/admin_guards.py)
+
     def url(self, name):
         raise ValueError("Un fichier privé n'a pas d'adresse publique : il est servi par une vue.")
 

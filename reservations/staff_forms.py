@@ -4,10 +4,10 @@ from datetime import date, timedelta
 
 from django import forms
 from django.contrib import admin
-from django.contrib.admin.widgets import AutocompleteSelect
 from django.utils.translation import gettext_lazy as _
 
 from children.models import Child, School
+from portail.admin_guards import SafeAutocompleteSelect as AutocompleteSelect
 
 from .models import Activity, Booking, Closure, Unit, Weekday
 
