@@ -34,10 +34,17 @@ def locked_out(request: HttpRequest, response=None, credentials=None) -> HttpRes
         return too_many_attempts(request, until=address_until, reason="login")
     minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
     form = LoginForm(request, initial={"username": request.POST.get("username", "")})
+    username = throttle.normalised_username(request, credentials)
+    if trusted_devices.device_id_for(request, username):
+        held = f"cet identifiant est bloqué sur cet appareil pendant {minutes} minutes"
+    else:
+        held = (
+            f"cet identifiant est bloqué pendant {minutes} minutes, sauf sur les appareils "
+            "où vous vous êtes déjà connecté"
+        )
     message = (
-        f"Trop de mots de passe incorrects : cet identifiant est bloqué pendant {minutes} "
-        "minutes. Réessayez plus tard, ou choisissez un nouveau mot de passe avec "
-        "« Mot de passe oublié »."
+        f"Trop de mots de passe incorrects : {held}. Réessayez plus tard, ou choisissez un "
+        "nouveau mot de passe avec « Mot de passe oublié »."
     )
     return render(
         request, "accounts/login.html", {"form": form, "lockout_message": message}, status=429
