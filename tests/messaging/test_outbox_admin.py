@@ -1,8 +1,10 @@
 """« E-mails sortants »: staff follow what was sent, read-only, and never read a reset link."""
 
+import importlib
 import re
 
 import pytest
+from django.apps import apps
 from django.core import mail
 from django.test import Client
 
@@ -184,3 +186,25 @@ def superuser_client(superuser) -> Client:
     browser = Client()
     browser.force_login(superuser)
     return browser
+
+
+def test_reset_mails_queued_before_the_flag_are_hidden_and_the_sent_ones_forgotten():
+    migration = importlib.import_module("messaging.migrations.0005_outbox_secrets")
+    link = "Ouvrez https://portail.example/connexion/reinitialiser/Mw/abc-123/"
+    sent = OutgoingEmail.objects.create(
+        to="a@example.org", subject="Mot de passe", body_text=link, body_html=link, status="sent"
+    )
+    pending = OutgoingEmail.objects.create(
+        to="b@example.org", subject="Mot de passe", body_text=link
+    )
+    notice = queue_email(to="c@example.org", subject="Votre facture", text="Bonjour")
+
+    migration.read_only_outbox(apps, None)
+    migration.read_only_outbox(apps, None)  # replayed: changes nothing more
+
+    sent.refresh_from_db()
+    assert sent.contains_secret and (sent.body_text, sent.body_html) == ("", "")
+    pending.refresh_from_db()
+    assert pending.contains_secret and pending.body_text == link  # still to be sent
+    notice.refresh_from_db()
+    assert not notice.contains_secret and notice.body_text == "Bonjour"
