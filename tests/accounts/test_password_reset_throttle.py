@@ -1,6 +1,9 @@
 """« Mot de passe oublié » is throttled per e-mail (silently) and per address (429)."""
 
+import threading
+
 import pytest
+from django.db import connections
 from django.test import Client
 
 from accounts.models import SecurityEvent, SecurityEventKind
@@ -80,3 +83,24 @@ def test_a_malformed_email_is_refused_and_not_counted(morning):
     response = ask(Client(REMOTE_ADDR=ADDRESS), "pas-une-adresse")
     assert response.status_code == 200
     assert not SecurityEvent.objects.exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_eight_requests_at_once_still_queue_three_emails(parent):
+    start = threading.Barrier(8)
+    answers = []
+
+    def ask_at_once(i):
+        start.wait()
+        try:
+            answers.append(ask(Client(REMOTE_ADDR=f"203.0.113.{i + 1}"), parent.email))
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=ask_at_once, args=(i,)) for i in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert [a.status_code for a in answers] == [302] * 8
+    assert OutgoingEmail.objects.filter(to=parent.email).count() == 3
