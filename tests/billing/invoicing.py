@@ -1,17 +1,14 @@
 """Shared set-up of the invoice-run tests: families with a quotient, bookings written
 directly with the status attendance left them in."""
 
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import date, datetime
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
-from django.db import connections
-
 from accounts.models import Family
 from children.models import Child, Health
 from reservations.models import Booking, Status
+from tests.portail.locks import lock_held_elsewhere  # noqa: F401 — the billing tests' import
 
 PARIS = ZoneInfo("Europe/Paris")
 NOVEMBER = date(2026, 11, 1)
@@ -72,15 +69,3 @@ def draft_lines(item) -> list[tuple]:
         (line.child_name, line.description, line.days, line.quantity, line.unit_price, line.amount)
         for line in item.lines
     ]
-
-
-@contextmanager
-def lock_held_elsewhere(name: str) -> Iterator[None]:
-    """Another server's session holds the advisory lock `name` meanwhile."""
-    other = connections.create_connection("default")
-    try:
-        with other.cursor() as cursor:
-            cursor.execute("SELECT pg_advisory_lock(hashtext(%s))", [name])
-        yield
-    finally:
-        other.close()

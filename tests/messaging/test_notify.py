@@ -1,14 +1,13 @@
-import threading
 from io import StringIO
 from smtplib import SMTPServerDisconnected
 
 import pytest
 from django.core import mail
 from django.core.management import call_command
-from django.db import connection
 
 from messaging.models import EmailStatus, Kind, Message, OutgoingEmail
 from messaging.services import Attachment, notify, send_pending_emails
+from tests.portail.locks import lock_held_elsewhere
 
 pytestmark = pytest.mark.django_db
 
@@ -143,28 +142,9 @@ def test_an_email_is_abandoned_after_its_last_attempt(family, parent, settings, 
 
 def test_a_second_server_skips_while_the_first_holds_the_lock(family, parent):
     notify(family, Kind.INFO, "Bienvenue", "Texte")
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT hashtext('messaging.send_pending_emails')")
-        key = cursor.fetchone()[0]
-    holder = threading.Event()
-    release = threading.Event()
-
-    def hold_lock():
-        from django.db import connections
-
-        with connections["default"].cursor() as cursor:
-            cursor.execute("SELECT pg_advisory_lock(%s)", [key])
-            holder.set()
-            release.wait(10)
-            cursor.execute("SELECT pg_advisory_unlock(%s)", [key])
-        connections.close_all()
-
-    thread = threading.Thread(target=hold_lock)
-    thread.start()
-    holder.wait(10)
     out = StringIO()
-    call_command("send_pending_emails", stdout=out)
-    release.set()
-    thread.join()
+    with lock_held_elsewhere("messaging.send_pending_emails"):
+        call_command("send_pending_emails", stdout=out)
     assert "Un autre envoi est en cours" in out.getvalue()
     assert mail.outbox == []
+    assert OutgoingEmail.objects.get().status == EmailStatus.PENDING

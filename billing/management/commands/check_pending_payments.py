@@ -3,7 +3,7 @@ from datetime import timedelta
 from django.core.management.base import BaseCommand
 
 from billing.online import check_pending
-from portail.lib.locks import advisory_lock
+from portail.lib.locks import cron_lock
 
 
 class Command(BaseCommand):
@@ -27,7 +27,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, dry_run: bool = False, minutes: int = 2, **options):
-        with advisory_lock("billing.check_pending_payments") as acquired:
+        with cron_lock("billing.check_pending_payments") as acquired:
             if not acquired:
                 self.stdout.write("Un autre passage est en cours : rien à faire.")
                 return

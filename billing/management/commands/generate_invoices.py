@@ -6,7 +6,7 @@ from django.utils import timezone
 from billing.formats import euros, long_date, month_label
 from billing.invoicing import draft, issue, month_bounds
 from billing.models import ZERO, Invoice, InvoiceKind
-from portail.lib.locks import advisory_lock
+from portail.lib.locks import cron_lock
 
 
 def parse_month(value: str) -> date:
@@ -48,7 +48,7 @@ class Command(BaseCommand):
         if dry_run:
             self._preview(month, label)
             return
-        with advisory_lock("billing.generate_invoices") as acquired:
+        with cron_lock("billing.generate_invoices") as acquired:
             if not acquired:
                 self.stdout.write("Une autre facturation est en cours : rien à faire.")
                 return

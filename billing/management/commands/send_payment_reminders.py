@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand
 
 from billing.reminders import send_payment_reminders
-from portail.lib.locks import advisory_lock
+from portail.lib.locks import cron_lock
 
 
 class Command(BaseCommand):
@@ -14,7 +14,7 @@ class Command(BaseCommand):
         parser.add_argument("--dry-run", action="store_true", help="Affiche sans rien envoyer.")
 
     def handle(self, *args, dry_run: bool = False, **options):
-        with advisory_lock("billing.send_payment_reminders") as acquired:
+        with cron_lock("billing.send_payment_reminders") as acquired:
             if not acquired:
                 self.stdout.write("Un autre passage est en cours : rien à faire.")
                 return

@@ -3,7 +3,7 @@ from django.utils import timezone
 
 from messaging.models import OutgoingEmail
 from messaging.services import send_pending_emails
-from portail.lib.locks import advisory_lock
+from portail.lib.locks import cron_lock
 
 
 class Command(BaseCommand):
@@ -17,7 +17,7 @@ class Command(BaseCommand):
             due = OutgoingEmail.objects.due(timezone.now()).count()
             self.stdout.write(f"{due} e-mail(s) à envoyer (simulation : rien n'est envoyé).")
             return
-        with advisory_lock("messaging.send_pending_emails") as acquired:
+        with cron_lock("messaging.send_pending_emails") as acquired:
             if not acquired:
                 self.stdout.write("Un autre envoi est en cours : rien à faire.")
                 return

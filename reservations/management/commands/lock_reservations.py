@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand
 from django.utils import formats
 
-from portail.lib.locks import advisory_lock
+from portail.lib.locks import cron_lock
 from reservations.freeze import freeze
 
 
@@ -15,7 +15,7 @@ class Command(BaseCommand):
         parser.add_argument("--dry-run", action="store_true", help="Affiche sans rien enregistrer.")
 
     def handle(self, *args, dry_run: bool = False, **options):
-        with advisory_lock("reservations.lock_reservations") as acquired:
+        with cron_lock("reservations.lock_reservations") as acquired:
             if not acquired:
                 self.stdout.write("Un autre passage est en cours : rien à faire.")
                 return

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from portail.lib.locks import advisory_lock
+from portail.lib.locks import cron_lock
 from reservations.services import promote_waitlists
 
 
@@ -14,7 +14,7 @@ class Command(BaseCommand):
         parser.add_argument("--dry-run", action="store_true", help="Compte sans rien changer.")
 
     def handle(self, *args, dry_run: bool = False, **options):
-        with advisory_lock("reservations.promote_waitlist") as acquired:
+        with cron_lock("reservations.promote_waitlist") as acquired:
             if not acquired:
                 self.stdout.write("Un autre passage est en cours : rien à faire.")
                 return
