@@ -3,7 +3,8 @@
 Django's auth signals are the one place every login path goes through (/connexion/,
 /admin/login/, a test's client.login): these receivers only write the log, nothing else.
 Parents' logins are not logged here; a failure is, when the identifier typed is a staff
-account's, or when it is unknown and was typed on the admin's login page.
+account's, or when it is unknown and was typed on the admin's login page. (Every failure,
+a parent's too, is in axes' failure log, which the login throttle counts.)
 """
 
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
@@ -35,9 +36,9 @@ def staff_logged_in(sender, request, user, **kwargs) -> None:
 def staff_login_failed(sender, credentials, request=None, **kwargs) -> None:
     typed = str((credentials or {}).get("username") or "")
     account = User.objects.filter(username__iexact=typed.strip()).first() if typed else None
-    on_admin = request is not None and request.path == reverse("admin:login")
     if account is not None and not (account.is_staff or account.is_superuser):
-        return  # a parent's identifier: the login throttle counts those
+        return  # a parent's identifier
+    on_admin = request is not None and request.path == reverse("admin:login")
     if account is None and not on_admin:
         return
     where = _where(request)

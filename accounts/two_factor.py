@@ -67,7 +67,10 @@ def pending_app_device(user: User) -> TOTPDevice:
 
 def secret_text(device: TOTPDevice) -> str:
     """The secret as an app asks to type it: base32, in groups of four."""
-    secret = b32encode(device.bin_key).decode().rstrip("=")
+    return grouped(b32encode(device.bin_key).decode().rstrip("="))
+
+
+def grouped(secret: str) -> str:
     return " ".join(secret[i : i + 4] for i in range(0, len(secret), 4))
 
 
@@ -99,8 +102,9 @@ def _throttled_until(device) -> datetime | None:
     return (data or {}).get("locked_until") or timezone.now() + timedelta(seconds=1)
 
 
-def _refuse(*, request: HttpRequest, user: User, device, why: str) -> Outcome:
-    retry_at = _throttled_until(device) if device is not None else None
+def _refuse(
+    *, request: HttpRequest, user: User, why: str, retry_at: datetime | None = None
+) -> Outcome:
     record(
         kind=SecurityEventKind.SECOND_FACTOR_FAILED,
         request=request,
@@ -131,11 +135,12 @@ def verify(*, request: HttpRequest, user: User, code: str) -> Outcome:
             )
             kind = "code de secours"
         if device is None:
-            return _refuse(request=request, user=user, device=None, why=f"{kind} : aucun")
-        if _throttled_until(device) is not None:
-            return _refuse(request=request, user=user, device=device, why=f"{kind} : en attente")
+            return _refuse(request=request, user=user, why=f"{kind} : aucun")
+        waiting = _throttled_until(device)
+        if waiting is not None:
+            return _refuse(request=request, user=user, why=f"{kind} : en attente", retry_at=waiting)
         if not device.verify_token(code):
-            return _refuse(request=request, user=user, device=device, why=f"{kind} incorrect")
+            return _refuse(request=request, user=user, why=f"{kind} incorrect")
     django_otp.login(request, device)
     if isinstance(device, StaticDevice):
         left = device.token_set.count()
@@ -167,16 +172,12 @@ def confirm_enrolment(*, request: HttpRequest, user: User, code: str) -> tuple[O
         )
         if device is None:
             return Outcome(ok=False), []
-        if _throttled_until(device) is not None:
-            outcome = _refuse(
-                request=request, user=user, device=device, why="activation : en attente"
-            )
-            return outcome, []
+        waiting = _throttled_until(device)
+        if waiting is not None:
+            why = "activation : en attente"
+            return _refuse(request=request, user=user, why=why, retry_at=waiting), []
         if not device.verify_token(normalise(code)):
-            outcome = _refuse(
-                request=request, user=user, device=device, why="activation : code incorrect"
-            )
-            return outcome, []
+            return _refuse(request=request, user=user, why="activation : code incorrect"), []
         device.confirmed = True
         device.save(update_fields=["confirmed"])
         TOTPDevice.objects.filter(user=user).exclude(pk=device.pk).delete()

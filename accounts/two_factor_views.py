@@ -77,7 +77,7 @@ def _refusal(outcome: Outcome) -> str:
     if outcome.retry_at is not None:
         when = date_format(timezone.localtime(outcome.retry_at), "H:i:s")
         return (
-            f"Trop de codes incorrects : attendez {when} avant d’essayer à nouveau "
+            f"Trop de codes incorrects : réessayez après {when} "
             "(l’attente double à chaque erreur)."
         )
     return (

@@ -16,6 +16,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import Family, Guardian, Relationship, User
+from accounts.two_factor import grouped, set_demo_device
 from billing.demo import seed_billing
 from children.models import AuthorisedPerson, Child, Consents, Diet, Health, School
 from messaging.models import FormDocument, News
@@ -39,6 +40,26 @@ AGENT = DemoLogin(
 )
 ADMIN = DemoLogin("admin", "Admin-2026", "superutilisateur, /admin/")
 LOGINS = [MARTIN, DURAND, AGENT, ADMIN]
+
+# The demo staff's authenticator secrets (base32), fixed and printed so that a tester adds
+# them to an app (or computes codes: `oathtool --totp -b <clé>`) when STAFF_TWO_FACTOR is on.
+# A demo secret is public: never keep these devices on a real server's accounts.
+DEMO_TOTP_SECRETS = {
+    AGENT.username: "VALMONTSURLOIREAGENTDEMOPORTAIL2",
+    ADMIN.username: "VALMONTSURLOIREADMINDEMOPORTAIL2",
+}
+
+
+def two_factor_lines() -> list[str]:
+    """What seed_demo prints about the demo staff's second factor."""
+    state = "activée" if settings.STAFF_TWO_FACTOR else "désactivée ici : mot de passe seul"
+    lines = [
+        f"Double authentification (si STAFF_TWO_FACTOR=true ; {state}) : "
+        "clé à ajouter dans une application TOTP (6 chiffres, 30 secondes)"
+    ]
+    for username, secret in DEMO_TOTP_SECRETS.items():
+        lines.append(f"  {username:<8} clé {grouped(secret)}")
+    return lines
 
 
 def school_year_start(today: date) -> int:
@@ -161,7 +182,9 @@ def seed_demo(today: date | None = None) -> list[DemoLogin]:
     agent.groups.add(
         *Group.objects.filter(name__in=["Comptabilité", "Enfance Jeunesse", "Données de santé"])
     )
-    _login(ADMIN, superuser=True, email="admin@valmont-sur-loire.example.org")
+    admin = _login(ADMIN, superuser=True, email="admin@valmont-sur-loire.example.org")
+    for user in (agent, admin):
+        set_demo_device(user=user, secret_base32=DEMO_TOTP_SECRETS[user.username])
 
     lea = _child(martin, "Léa", "MARTIN", date(year - 8, 3, 14), elementary, "CE2")
     hugo = _child(martin, "Hugo", "MARTIN", date(year - 5, 10, 2), nursery, "GS")

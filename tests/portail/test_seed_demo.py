@@ -114,3 +114,68 @@ def test_the_demo_families_have_guardians_health_data_and_a_quotient():
     assert Health.objects.filter(diets__contains=["no_pork"]).exists()
     assert AuthorisedPerson.objects.filter(child__family=martin, emergency_contact=True).exists()
     assert Consents.objects.count() == Child.objects.count()
+
+
+DEMO_STAFF = [("agent", "Mairie-2026"), ("admin", "Admin-2026")]
+
+
+def demo_code(secret: str) -> str:
+    from base64 import b32decode
+
+    from django_otp.oath import totp
+
+    return f"{totp(b32decode(secret)):06d}"
+
+
+def test_seed_demo_prints_the_demo_staffs_second_factor_keys():
+    out = seed()
+    assert "Double authentification (si STAFF_TWO_FACTOR=true" in out
+    assert "agent    clé VALM ONTS URLO IREA GENT DEMO PORT AIL2" in out
+    assert "admin    clé VALM ONTS URLO IREA DMIN DEMO PORT AIL2" in out
+
+
+def test_a_second_run_keeps_the_demo_devices():
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    seed()
+    before = sorted(TOTPDevice.objects.values_list("pk", "user__username", "key", "confirmed"))
+    assert sorted((name, confirmed) for _, name, _, confirmed in before) == [
+        ("admin", True),
+        ("agent", True),
+    ]
+    seed()
+    assert sorted(TOTPDevice.objects.values_list("pk", "user__username", "key", "confirmed")) == (
+        before
+    )
+
+
+@pytest.mark.parametrize(
+    ("username", "password"), [("agent", "Mairie-2026"), ("admin", "Admin-2026")]
+)
+def test_with_two_factor_off_the_demo_staff_log_in_with_their_password_only(
+    settings, username, password
+):
+    settings.STAFF_TWO_FACTOR = False
+    seed()
+    client = Client()
+    client.post("/admin/login/", {"username": username, "password": password})
+    assert client.get("/admin/").status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("username", "password"), [("agent", "Mairie-2026"), ("admin", "Admin-2026")]
+)
+def test_with_two_factor_on_the_printed_key_opens_the_admin(
+    settings, time_machine, username, password
+):
+    from portail.demo import DEMO_TOTP_SECRETS
+
+    settings.STAFF_TWO_FACTOR = True
+    time_machine.move_to("2026-03-10 08:00:00+01:00", tick=False)
+    seed()
+    client = Client()
+    client.post("/admin/login/", {"username": username, "password": password})
+    response = client.get("/admin/")
+    assert response.url.startswith("/admin/double-authentification/verifier/")
+    client.post(response.url, {"code": demo_code(DEMO_TOTP_SECRETS[username])})
+    assert client.get("/admin/").status_code == 200

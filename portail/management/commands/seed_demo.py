@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from portail.demo import seed_demo
+from portail.demo import seed_demo, two_factor_lines
 
 
 class Command(BaseCommand):
@@ -11,3 +11,5 @@ class Command(BaseCommand):
         self.stdout.write(self.style.SUCCESS("Données de démonstration prêtes. Identifiants :"))
         for login in logins:
             self.stdout.write(f"  {login.username:<8} / {login.password:<14} {login.role}")
+        for line in two_factor_lines():
+            self.stdout.write(line)
