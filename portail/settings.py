@@ -6,6 +6,7 @@ defaults (a throw-away secret key, local hosts) apply only when DEBUG is on.
 """
 
 from datetime import timedelta
+from ipaddress import ip_network
 from pathlib import Path
 
 import environ
@@ -91,6 +92,7 @@ INSTALLED_APPS = [
 MESSAGING_RECIPIENT_MODEL = "accounts.Family"
 
 MIDDLEWARE = [
+    "portail.client_address.ClientAddressMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -197,8 +199,19 @@ AXES_USERNAME_CALLABLE = "accounts.throttle.lockout_key"
 AXES_HANDLER = "accounts.throttle.LoginThrottleHandler"
 # One row per failure: the per-address limit counts them (axes_reset_failure_logs prunes).
 AXES_ENABLE_ACCESS_FAILURE_LOG = True
-# The client's address is REMOTE_ADDR, which the reverse proxy must set (never a header).
+# The client's address is REMOTE_ADDR (never a header the client may send): behind a reverse
+# proxy, list its addresses or networks in TRUSTED_PROXIES so that REMOTE_ADDR is read from
+# the X-Forwarded-For it appends (portail/client_address.py); otherwise every family shares
+# the proxy's address.
 AXES_CLIENT_IP_CALLABLE = "accounts.security_log.client_address"
+TRUSTED_PROXIES = env.list("TRUSTED_PROXIES", default=[])
+for _proxy in TRUSTED_PROXIES:
+    try:
+        ip_network(_proxy.strip(), strict=False)
+    except ValueError:
+        raise ImproperlyConfigured(
+            f"TRUSTED_PROXIES : « {_proxy} » n'est ni une adresse IP ni un réseau."
+        ) from None
 AXES_VERBOSE = False
 TRUSTED_DEVICE_DAYS = env_positive_int("TRUSTED_DEVICE_DAYS", 180)
 # A carrier's NAT or a library may put many families behind one address: raise it there.

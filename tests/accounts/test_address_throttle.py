@@ -133,3 +133,12 @@ def test_an_identifier_lock_is_in_the_security_log(client, parent, settings):
         login(client, "Claire", "Devine-1")
     lock = SecurityEvent.objects.get(kind=SecurityEventKind.LOCKOUT)
     assert (lock.username, lock.detail) == ("claire", "identifiant bloqué 15 minutes")
+
+
+def test_behind_the_reverse_proxy_each_family_has_its_own_address(evening, settings, parent):
+    settings.TRUSTED_PROXIES = ["127.0.0.1"]
+    sprayer = Client(REMOTE_ADDR="127.0.0.1", HTTP_X_FORWARDED_FOR=SPRAYER)
+    spray(sprayer, settings, rounds=1, identifiers=30)
+    assert login(sprayer, "claire", PASSWORD).status_code == 429
+    neighbour = Client(REMOTE_ADDR="127.0.0.1", HTTP_X_FORWARDED_FOR=NEIGHBOUR)
+    assert login(neighbour, "claire", PASSWORD).status_code == 302
