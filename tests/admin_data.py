@@ -64,7 +64,7 @@ from tests.records import make_guardian
 
 # What no page may show to staff without the health permission. Each is a health value
 # of the child « Léa » (see build): allergies, treatments, PAI, doctor, medical notes, and
-# the new allergy a pending change request asks for.
+# the new allergy a pending change request asks for, and a medical absence's comment.
 HEALTH_SENTINELS = (
     "ALLERGIE-SENTINELLE-ARACHIDE",
     "TRAITEMENT-SENTINELLE-VENTOLINE",
@@ -73,6 +73,7 @@ HEALTH_SENTINELS = (
     "NOTE-SENTINELLE-ASTHME",
     "ALLERGIE-SENTINELLE-KIWI",
     "ALLERGIE-SENTINELLE-POLLEN",
+    "ABSENCE-SENTINELLE-GRIPPE",
 )
 
 
@@ -105,6 +106,8 @@ def build(*, family: Family, parent: User, by: User) -> None:
 
 
 def _health(lea: Child, *, parent: User, family: Family, by: User) -> None:
+    # The first document (the one the admin pages open) is no health data.
+    deposit(family, parent, DocumentKind.CAF, "attestation-caf.pdf")
     certificate = deposit(family, parent, DocumentKind.PAI, "protocole-pai-lea.pdf")
     Health.objects.create(
         child=lea,
@@ -119,7 +122,16 @@ def _health(lea: Child, *, parent: User, family: Family, by: User) -> None:
     )
     record_access(staff=by, child_ids=[lea.pk], action=HealthAccess.Action.VIEW)
     health = lea.health
-    # One request accepted (its notice goes to the inbox and the outbox), one pending.
+    # The first request (the one the admin pages open) is no health data; then one health
+    # request accepted (its notice goes to the inbox and the outbox), one pending.
+    cr.submit(
+        family=family,
+        section="famille-coordonnees",
+        label="Coordonnées",
+        by=parent,
+        data={"city": "Valmont-le-Haut"},
+        instance=family,
+    )
     accepted = cr.submit(
         family=family,
         section="enfant-sante",
@@ -139,14 +151,6 @@ def _health(lea: Child, *, parent: User, family: Family, by: User) -> None:
         data={"allergies": "ALLERGIE-SENTINELLE-KIWI", "treatments": "Aucun"},
         instance=health,
         page_url=f"/enfants/{lea.pk}/sante/",
-    )
-    cr.submit(
-        family=family,
-        section="famille-coordonnees",
-        label="Coordonnées",
-        by=parent,
-        data={"city": "Valmont-le-Haut"},
-        instance=family,
     )
 
 
@@ -189,7 +193,6 @@ def _messaging(*, family: Family, parent: User, by: User) -> None:
         sender="La mairie",
         by=by,
     )
-    deposit(family, parent, DocumentKind.CAF, "attestation-caf.pdf")
 
 
 def _reservations(*, lea: Child, hugo: Child, school, parent: User, by: User):
@@ -237,7 +240,7 @@ def _reservations(*, lea: Child, hugo: Child, school, parent: User, by: User):
         end=day,
         certificate=certificate,
         reported_by=parent,
-        comment="Grippe",
+        comment="ABSENCE-SENTINELLE-GRIPPE",
     )
     return year, canteen, meal
 
