@@ -22,8 +22,10 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from .models import SecurityEventKind, User
 from .security_log import record
 
-# Members of this group read children's health data: never a grace period for them.
+# Who reads children's health data (the group, or its permission however granted) never
+# gets a grace period. A string: accounts does not import children.
 HEALTH_GROUP = "Données de santé"
+HEALTH_PERMISSION = "children.view_health"
 RECOVERY_CODE_COUNT = 10
 APP_DEVICE_NAME = "Application d'authentification"
 RECOVERY_DEVICE_NAME = "Codes de secours"
@@ -41,7 +43,9 @@ def is_required(user) -> bool:
 def grace_deadline(user: User) -> datetime | None:
     """Until when this staff member may use the admin without a device (None: no grace)."""
     days = settings.STAFF_TWO_FACTOR_GRACE_DAYS
-    if days <= 0 or user.is_superuser or user.groups.filter(name=HEALTH_GROUP).exists():
+    if days <= 0 or user.is_superuser:
+        return None
+    if user.groups.filter(name=HEALTH_GROUP).exists() or user.has_perm(HEALTH_PERMISSION):
         return None
     return user.date_joined + timedelta(days=days)
 
@@ -77,7 +81,7 @@ def grouped(secret: str) -> str:
 def qr_code_svg(device: TOTPDevice) -> str:
     """The provisioning QR code (otpauth:// URL) as inline SVG, for the app to scan."""
     return segno.make(device.config_url, error="m").svg_inline(
-        scale=4, title="Code QR à scanner avec l'application d'authentification"
+        scale=4, light="#fff", title="Code QR à scanner avec l'application d'authentification"
     )
 
 

@@ -176,9 +176,10 @@ SESSION_COOKIE_SAMESITE = "Lax"
 STAFF_SESSION_IDLE_TIMEOUT = timedelta(minutes=env_positive_int("STAFF_SESSION_IDLE_MINUTES", 15))
 STAFF_SESSION_MAX_AGE = timedelta(hours=env_positive_int("STAFF_SESSION_MAX_HOURS", 10))
 STAFF_TWO_FACTOR = env_bool("STAFF_TWO_FACTOR", not DEBUG)
-STAFF_TWO_FACTOR_GRACE_DAYS = env.int("STAFF_TWO_FACTOR_GRACE_DAYS", default=0)
-if STAFF_TWO_FACTOR_GRACE_DAYS < 0:
+_grace = env.str("STAFF_TWO_FACTOR_GRACE_DAYS", default="0").strip()
+if not _grace.isdigit():
     raise ImproperlyConfigured("STAFF_TWO_FACTOR_GRACE_DAYS doit être un entier positif ou nul.")
+STAFF_TWO_FACTOR_GRACE_DAYS = int(_grace)
 OTP_TOTP_ISSUER = "Portail Famille"
 # No admin page shows a device's key or a recovery code, not even to superusers.
 OTP_ADMIN_HIDE_SENSITIVE_DATA = True

@@ -231,6 +231,16 @@ def test_superusers_and_health_staff_never_get_the_grace(
         assert response.url.startswith(ENROL)
 
 
+def test_the_health_permission_granted_outside_the_group_gets_no_grace_either(
+    settings, agent, agent_client
+):
+    from django.contrib.auth.models import Permission
+
+    settings.STAFF_TWO_FACTOR_GRACE_DAYS = 7
+    agent.user_permissions.add(Permission.objects.get(codename="view_health"))
+    assert agent_client.get("/admin/").url.startswith(ENROL)
+
+
 def test_other_staff_may_use_the_admin_during_the_grace_with_a_banner(
     settings, agent, agent_client, time_machine
 ):
@@ -388,7 +398,8 @@ def test_two_factor_is_on_by_default_in_production_only(env, expected):
     assert result.stdout.strip() == expected
 
 
-def test_a_bad_grace_setting_stops_the_start():
-    result = run_django({"DEBUG": "true", "STAFF_TWO_FACTOR_GRACE_DAYS": "-1"})
+@pytest.mark.parametrize("value", ["-1", "sept"])
+def test_a_bad_grace_setting_stops_the_start(value):
+    result = run_django({"DEBUG": "true", "STAFF_TWO_FACTOR_GRACE_DAYS": value})
     assert result.returncode != 0
     assert "STAFF_TWO_FACTOR_GRACE_DAYS doit être un entier positif ou nul" in result.stderr
