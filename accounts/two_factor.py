@@ -145,13 +145,19 @@ def verify(*, request: HttpRequest, user: User, code: str) -> Outcome:
             return _refuse(request=request, user=user, why=f"{kind} : en attente", retry_at=waiting)
         if not device.verify_token(code):
             return _refuse(request=request, user=user, why=f"{kind} incorrect")
-    django_otp.login(request, device)
+    _verified(request, device)
     if isinstance(device, StaticDevice):
         left = device.token_set.count()
         _passed(request=request, user=user, detail=f"code de secours ({left} restants)")
         return Outcome(ok=True, recovery_code_used=True, recovery_codes_left=left)
     _passed(request=request, user=user, detail="code de l'application")
     return Outcome(ok=True)
+
+
+def _verified(request: HttpRequest, device) -> None:
+    """The session now holds the second factor: it gets a new key, as at any elevation."""
+    request.session.cycle_key()
+    django_otp.login(request, device)
 
 
 def _passed(*, request: HttpRequest, user: User, detail: str) -> None:
@@ -193,7 +199,7 @@ def confirm_enrolment(*, request: HttpRequest, user: User, code: str) -> tuple[O
             target=user,
             detail="application d'authentification et codes de secours",
         )
-    django_otp.login(request, device)
+    _verified(request, device)
     return Outcome(ok=True), codes
 
 

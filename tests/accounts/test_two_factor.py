@@ -139,12 +139,14 @@ def test_a_wrong_code_at_enrolment_is_refused_and_nothing_is_confirmed(agent, ag
 
 def test_a_verified_session_opens_the_admin_and_returns_to_the_page_asked(agent, agent_client):
     device = enrolled(agent)
+    before = agent_client.session.session_key
     response = agent_client.post(
         VERIFY, {"code": code_of(device), "next": "/admin/children/child/"}
     )
     assert response.status_code == 302
     assert response.url == "/admin/children/child/"
     assert agent_client.get("/admin/children/child/").status_code == 200
+    assert agent_client.session.session_key != before  # no fixation across the elevation
     passed = SecurityEvent.objects.get(kind=SecurityEventKind.SECOND_FACTOR_PASSED)
     assert passed.target == agent
     # Verification lasts as long as the session: another browser asks again.
