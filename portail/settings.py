@@ -94,6 +94,9 @@ MESSAGING_RECIPIENT_MODEL = "accounts.Family"
 MIDDLEWARE = [
     "portail.client_address.ClientAddressMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # Before anything reads the session or the body: /sante/ and the request size cap.
+    "portail.middleware.HealthCheckMiddleware",
+    "portail.middleware.RequestBodyLimitMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -275,6 +278,17 @@ MEDIA_URL = "/media/"
 # Largest file a family may upload (justificatifs, attachments), in megabytes.
 UPLOAD_MAX_BYTES = env_positive_int("UPLOAD_MAX_MB", 5) * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+# A request announcing a larger body is refused (413) before any of it is read: three
+# attachments at the limit and the form around them. Uploads are read no further than
+# these limits either, whatever the request says (portail.uploads).
+REQUEST_BODY_MAX_BYTES = (
+    env_positive_int("REQUEST_BODY_MAX_MB", 4 * UPLOAD_MAX_BYTES // (1024 * 1024)) * 1024 * 1024
+)
+FILE_UPLOAD_HANDLERS = [
+    "portail.uploads.SizeLimitUploadHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
@@ -303,6 +317,7 @@ SILENCED_SYSTEM_CHECKS = [
     # or one library's shared address; the identifier is what is locked (see AXES_*).
     "axes.W006",
 ]
+CSRF_FAILURE_VIEW = "portail.errors.csrf_failure"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"

@@ -34,3 +34,9 @@ urlpatterns = [
 
 if settings.PAYFIP_SIMULATOR:
     urlpatterns.append(path("simulateur-payfip/", include("payfip_simulator.urls")))
+
+# The portal's own error pages, in French, rendered without the database (portail/errors.py).
+handler400 = "portail.errors.bad_request"
+handler403 = "portail.errors.permission_denied"
+handler404 = "portail.errors.page_not_found"
+handler500 = "portail.errors.server_error"

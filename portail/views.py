@@ -34,14 +34,19 @@ def upcoming(request: HttpRequest, *, title: str, what: str) -> HttpResponse:
     return render(request, "portail/upcoming.html", {"title": title, "what": what})
 
 
+TEXT = "text/plain; charset=utf-8"
+
+
 @require_GET
 @never_cache
 def health(request: HttpRequest) -> HttpResponse:
-    """For load balancers: 200 when the database answers, 503 when it does not."""
+    """For load balancers: 200 when the database answers, 503 when it does not.
+
+    Answered by portail.middleware.HealthCheckMiddleware, before any session is read."""
     try:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
             cursor.fetchone()
     except DatabaseError:
-        return HttpResponse("base de données injoignable\n", status=503, content_type="text/plain")
-    return HttpResponse("ok\n", content_type="text/plain")
+        return HttpResponse("base de données injoignable\n", status=503, content_type=TEXT)
+    return HttpResponse("ok\n", content_type=TEXT)
