@@ -9,15 +9,18 @@ could say they are wrong:
   `…-TOTAL_FORMS=abc`): a negative count makes the formset index its forms backwards;
 - the value of an autocomplete field (`?family=abc` on an add page, `activity=abc` in a
   posted inline): the widget looks the value up in the database to show its label;
+- an add page's values in its address (`?booking_opens_at=abc`): a date widget formats them;
+- `_to_field=abc`, a history page's id « abc »: Django's bare « Bad Request », or a 500;
 - a private file (no public address by design, see messaging/storage.py): the file
   widget links to its `url()`.
 
 `protect(site)` gives every ModelAdmin of the site, and each of its inlines, the mixin
 below: the hidden values are checked first (a 400 page in French that says what was
-unreadable, and nothing done), autocomplete widgets show nothing for a value that cannot
-be an id (the form then says « Sélectionnez un choix valide »), private files are shown
-by name, and an action the user's groups do not allow is refused with a 403 instead of
-Django's silent « Aucune action sélectionnée ».
+unreadable, and nothing done); autocomplete widgets show nothing for a value that cannot
+be an id (the form then says « Sélectionnez un choix valide »); an unreadable value in an
+add page's address is left out, and the page says so; the file widget never links to a
+private file; and an action the user's groups do not allow is refused with a 403 instead
+of Django's silent « Aucune action sélectionnée ».
 """
 
 from django.contrib import admin, messages
@@ -30,9 +33,10 @@ from django.contrib.admin.widgets import (
     AutocompleteSelect,
     AutocompleteSelectMultiple,
 )
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import FieldDoesNotExist, PermissionDenied, ValidationError
 from django.db import models
 from django.template.response import TemplateResponse
+from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
 MANAGEMENT_COUNTS = ("-TOTAL_FORMS", "-INITIAL_FORMS", "-MIN_NUM_FORMS", "-MAX_NUM_FORMS")
@@ -52,7 +56,7 @@ def _readable(field: models.Field, value) -> bool:
 def _model_field(model, name: str) -> models.Field | None:
     try:
         return model._meta.get_field(name)
-    except Exception:  # noqa: BLE001 — FieldDoesNotExist, or a name that is no field at all
+    except FieldDoesNotExist:
         return None
 
 
@@ -99,7 +103,7 @@ def bad_request(request, model_admin, *, what: str) -> TemplateResponse:
         {
             **model_admin.admin_site.each_context(request),
             "title": _("Demande illisible"),
-            "what": what,
+            "what": Truncator(what).chars(80),
             "opts": opts,
             "back_url": request.path,
         },
@@ -113,8 +117,10 @@ def _posted_action(data) -> str | None:
         index = int(data.get("index", 0))
     except ValueError:
         index = 0
-    names = data.getlist("action")
-    return names[index] if 0 <= index < len(names) else None
+    try:
+        return data.getlist("action")[index]
+    except IndexError:
+        return None
 
 
 # --- the widgets ---------------------------------------------------------------------------
