@@ -2,12 +2,17 @@
 
 Staff read a thread on its change page (which marks it read) and answer there with the
 "Répondre" field: the answer goes through `reply_as_staff`, to the family's inbox.
+
+A thread is for the staff of its service: every page, count, filter and download here goes
+through `Thread.objects.visible_to(user)`; another service's thread is a 404. Only a
+superuser sets which staff group a service is for.
 """
 
 from django import forms
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, F, Prefetch, Q
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.template.defaultfilters import linebreaksbr
 from django.urls import path, reverse
@@ -29,16 +34,21 @@ UNREAD_BY_STAFF = Q(awaiting_staff=True) & (
 
 @admin.register(Service)
 class ServiceAdmin(admin.ModelAdmin):
-    list_display = ("name", "email", "active", "position", "awaiting_threads")
+    list_display = ("name", "email", "staff_group", "active", "position", "awaiting_threads")
     list_editable = ("active", "position")
+    list_select_related = ("staff_group",)
     search_fields = ("name",)
+    fields = ("name", "email", "staff_group", "active", "position")
 
     def get_queryset(self, request):
-        return (
-            super()
-            .get_queryset(request)
-            .annotate(awaiting=Count("threads", filter=Q(threads__awaiting_staff=True)))
-        )
+        # Counts only the threads this user reads: another service's stay out of sight.
+        readable = Thread.objects.visible_to(request.user).values("pk")
+        awaiting = Q(threads__awaiting_staff=True, threads__in=readable)
+        return super().get_queryset(request).annotate(awaiting=Count("threads", filter=awaiting))
+
+    def get_readonly_fields(self, request, obj=None):
+        # Who reads a service's threads is a privilege: a clerk cannot give it to themselves.
+        return () if request.user.is_superuser else ("staff_group",)
 
     @admin.display(description=_("échanges en attente de réponse"), ordering="awaiting")
     def awaiting_threads(self, service: Service):
@@ -187,7 +197,20 @@ class ThreadAdmin(admin.ModelAdmin):
         return fieldsets
 
     def get_queryset(self, request):
-        return super().get_queryset(request).select_related("family", "service")
+        return (
+            super()
+            .get_queryset(request)
+            .visible_to(request.user)
+            .select_related("family", "service")
+        )
+
+    def get_object(self, request, object_id, from_field=None):
+        # Another service's thread (or none): a 404, on every page of it (read, answer,
+        # history, delete), rather than the admin's redirect that would tell it exists.
+        thread = super().get_object(request, object_id, from_field)
+        if thread is None:
+            raise Http404("Aucun échange de votre service ne porte ce numéro.")
+        return thread
 
     @admin.display(description=_("non lu"), boolean=True)
     def unread(self, thread: Thread) -> bool:
@@ -211,7 +234,11 @@ class ThreadAdmin(admin.ModelAdmin):
     def attachment_view(self, request, thread_pk: int, attachment_pk: int):
         if not self.has_view_permission(request):
             raise PermissionDenied
-        attachment = get_object_or_404(PostAttachment, pk=attachment_pk, post__thread_id=thread_pk)
+        attachment = get_object_or_404(
+            PostAttachment,
+            pk=attachment_pk,
+            post__thread__in=self.get_queryset(request).filter(pk=thread_pk),
+        )
         return serve_private(
             attachment.file, name=attachment.name, content_type=attachment.content_type
         )

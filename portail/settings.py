@@ -90,6 +90,9 @@ INSTALLED_APPS = [
 
 # The model that receives inbox messages (messaging imports no other app).
 MESSAGING_RECIPIENT_MODEL = "accounts.Family"
+# « Nous contacter »: a thread is read by the staff group of its service (and superusers);
+# true lets every staff member with the permission read every service's threads.
+CONTACT_THREADS_ALL_STAFF = env_bool("CONTACT_THREADS_ALL_STAFF", False)
 
 MIDDLEWARE = [
     "portail.client_address.ClientAddressMiddleware",

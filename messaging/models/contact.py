@@ -16,6 +16,18 @@ class Service(models.Model):
         help_text=_("Prévenu à chaque nouveau message d'une famille."),
     )
     active = models.BooleanField(_("proposé aux familles"), default=True)
+    staff_group = models.ForeignKey(
+        "auth.Group",
+        verbose_name=_("équipe du service"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="contact_services",
+        help_text=_(
+            "Le groupe du personnel qui lit les échanges adressés à ce service et y répond. "
+            "Sans groupe, seuls les superutilisateurs les lisent."
+        ),
+    )
     position = models.PositiveSmallIntegerField(_("ordre"), default=0)
 
     class Meta:
@@ -30,6 +42,16 @@ class Service(models.Model):
 class ThreadQuerySet(models.QuerySet):
     def for_recipient(self, recipient_id: int | None) -> "ThreadQuerySet":
         return self.filter(family_id=recipient_id)
+
+    def visible_to(self, user) -> "ThreadQuerySet":
+        """The threads a staff member reads: those addressed to a service whose staff group
+        they belong to. A superuser reads them all, and so does all staff when
+        CONTACT_THREADS_ALL_STAFF is on."""
+        if not (user.is_active and user.is_staff):
+            return self.none()
+        if user.is_superuser or settings.CONTACT_THREADS_ALL_STAFF:
+            return self
+        return self.filter(service__staff_group__in=user.groups.all())
 
 
 class Thread(models.Model):

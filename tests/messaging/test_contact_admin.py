@@ -3,7 +3,7 @@
 from datetime import timedelta
 
 import pytest
-from django.contrib.auth.models import Permission
+from django.contrib.auth.models import Group, Permission
 from django.utils import timezone
 
 from accounts.models import User
@@ -240,9 +240,12 @@ def test_a_second_guardian_sees_the_same_thread(client, thread, family):
 
 def test_staff_who_may_only_view_threads_read_them_without_a_reply_field(client, thread):
     viewer = User.objects.create_user("lecteur", password="x", is_staff=True)
-    viewer.user_permissions.add(
+    readers = Group.objects.create(name="Lecteurs")
+    readers.permissions.add(
         *Permission.objects.filter(codename__in=["view_thread", "view_threadpost"])
     )
+    viewer.groups.add(readers)
+    Service.objects.filter(pk=thread.service_id).update(staff_group=readers)
     client.force_login(viewer)
     page = seen(client.get(f"{CHANGELIST}{thread.pk}/change/"))
     assert "Léa ne doit plus manger" in page
