@@ -4,6 +4,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.views.decorators.http import require_GET
 
+from messaging.files import private_download
 from reservations.month_views import parent_required
 
 from .models import Payment
@@ -17,7 +18,7 @@ def get_payment_or_404(request: HttpRequest, pk: int) -> Payment:
 def pdf_response(payment: Payment) -> HttpResponse:
     response = HttpResponse(receipt_pdf(payment), content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="{receipt_filename(payment)}"'
-    return response
+    return private_download(response)
 
 
 @parent_required

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
-from django.http import FileResponse
+from django.http import FileResponse, HttpResponse
 
 ACCEPTED = "PDF, JPEG ou PNG"
 EXTENSIONS = {"application/pdf": ".pdf", "image/jpeg": ".jpg", "image/png": ".png"}
@@ -86,11 +86,18 @@ def safe_name(name: str, content_type: str) -> str:
     return f"{stem or 'document'}{EXTENSIONS[content_type]}"
 
 
-def serve_private(file_field, *, name: str, content_type: str) -> FileResponse:
-    """Send a private file as a download (the caller has checked who asks)."""
-    response = FileResponse(
-        file_field.open("rb"), as_attachment=True, filename=name, content_type=content_type
-    )
+def private_download(response: HttpResponse) -> HttpResponse:
+    """A family's file on its way out: no browser, proxy or shared-computer cache keeps a
+    copy, and no browser guesses another type than the one sent."""
     response["Cache-Control"] = "private, no-store"
     response["X-Content-Type-Options"] = "nosniff"
     return response
+
+
+def serve_private(file_field, *, name: str, content_type: str) -> FileResponse:
+    """Send a private file as a download (the caller has checked who asks)."""
+    return private_download(
+        FileResponse(
+            file_field.open("rb"), as_attachment=True, filename=name, content_type=content_type
+        )
+    )

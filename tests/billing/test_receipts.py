@@ -115,6 +115,13 @@ def test_the_parent_downloads_their_receipt(parent_client, cheque):
     assert "Reçu de paiement n° ER2026000001" in pdf_text(response.content)
 
 
+def test_a_receipt_like_an_invoice_is_kept_by_no_cache(parent_client, cheque):
+    # A family's payment, on a shared computer or behind a proxy: no copy kept anywhere.
+    response = parent_client.get(f"/factures/recus/{cheque.pk}/")
+    assert response["Cache-Control"] == "private, no-store"
+    assert response["X-Content-Type-Options"] == "nosniff"
+
+
 def test_another_familys_receipt_is_a_404(other_parent, cheque, client):
     client.force_login(other_parent)
     assert client.get(f"/factures/recus/{cheque.pk}/").status_code == 404
