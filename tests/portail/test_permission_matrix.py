@@ -15,7 +15,8 @@ page) is in the few tables below, each with its reason. A new admin page joins t
 on its own, and fails it if its answer does not follow the groups.
 
 Every page a persona without the health permission may open is also searched for the
-sentinel health values of tests/admin_data.py.
+sentinel health values of tests/admin_data.py, and every page any persona opens for the
+link of a password-reset e-mail waiting in the outbox.
 """
 
 from dataclasses import dataclass
@@ -157,6 +158,7 @@ def _perm(model, action: str) -> str:
 class Rules:
     perms: set[str]
     user: User
+    secrets: list[str]
 
     def may(self, model, action: str) -> bool:
         label = model._meta.label
@@ -276,9 +278,11 @@ def _judge(page, response, rules, registry, mismatches, leaks) -> int:
         mismatches.append(f"{page.label} → {status}, attendu {sorted(wanted)} ({verdict})")
     elif status == 302 and not response.url.startswith("/admin/"):
         mismatches.append(f"{page.label} → redirigé hors de l'administration : {response.url}")
-    shown = admin_data.health_values(page_text(response)) if _is_html(response) else []
-    if status == 200 and shown:
+    text = page_text(response) if _is_html(response) else ""
+    if shown := admin_data.health_values(text):
         leaks.append((page, shown))
+    if any(secret in text for secret in rules.secrets):
+        mismatches.append(f"{page.label} montre le lien secret d'un courriel de réinitialisation")
     return 1
 
 
@@ -303,7 +307,7 @@ def test_each_admin_page_answers_as_the_groups_allow(persona, town_hall):
     user = staff(f"agent.{persona}", *PERSONAS[persona]())
     client = Client()
     client.force_login(user)
-    rules = Rules(granted(user), user)
+    rules = Rules(granted(user), user, admin_data.secrets())
     mismatches, leaks, count = walk(client, town_hall, rules, admin.site._registry)
     assert count > 150, "la matrice n'a presque rien essayé"
     assert not mismatches, _report(persona, mismatches, count)
