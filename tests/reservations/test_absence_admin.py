@@ -6,10 +6,11 @@ import pytest
 
 from messaging.models import Message
 from reservations.models import AbsenceStatus, Booking, MedicalAbsence, Status
+from tests import staff
 from tests.helpers import page_text
-from tests.staff import health_agent, health_agent_client  # noqa: F401 — shared fixtures
 
 pytestmark = pytest.mark.django_db
+health_agent, health_agent_client = staff.health_agent, staff.health_agent_client  # fixtures
 CHANGELIST = "/admin/reservations/medicalabsence/"
 MONDAY, TUESDAY = date(2026, 11, 30), date(2026, 12, 1)
 
