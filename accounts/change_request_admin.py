@@ -25,7 +25,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
-from portail.lib.restricted import refused
+from portail.lib.restricted import RESERVED, refused
 
 from . import change_requests as service
 from .models import ChangeRequest, ChangeStatus, Family
@@ -54,7 +54,6 @@ register_sections([*FAMILY_SECTIONS, GUARDIAN_SECTION])
 
 # --- requests about confidential records (registered by their app: children for health) ---
 
-RESERVED = "Données de santé : réservé au groupe « Données de santé »."
 restriction_of = service.restriction_of
 
 

@@ -16,7 +16,6 @@ from .models import Child, Health, HealthAccess
 
 VIEW_HEALTH = "children.view_health"
 CHANGE_HEALTH = "children.change_health"
-RESERVED = "Données de santé : réservé au groupe « Données de santé »."
 
 
 def may_see_health(user) -> bool:

@@ -15,15 +15,13 @@ from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from portail.lib.restricted import refused
+from portail.lib.restricted import RESERVED, refused
 
 from . import document_access
 from .files import serve_private
 from .models import DocumentStatus, FamilyDocument
 from .models.uploads import MEDICAL_KINDS
 from .upload_services import review_document
-
-RESERVED = _("Données de santé : réservé au groupe « Données de santé »")
 
 
 class FamilyDocumentForm(forms.ModelForm):
@@ -49,7 +47,7 @@ def document_refused(request, document: FamilyDocument):
         request,
         title=_("Justificatif médical"),
         detail=(
-            f"{RESERVED}. « {document.neutral_label} » est une donnée de santé : seuls les "
+            f"{RESERVED} « {document.neutral_label} » est une donnée de santé : seuls les "
             "agents de ce groupe l'ouvrent, et chaque ouverture est enregistrée. Aucun fichier "
             "n'a été envoyé."
         ),

@@ -15,10 +15,10 @@ from django.utils import formats
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from children.health_access import RESERVED, may_see_health, record_access, record_document_access
+from children.health_access import may_see_health, record_access, record_document_access
 from children.models import HealthAccess
 from messaging.files import serve_private
-from portail.lib.restricted import refused
+from portail.lib.restricted import RESERVED, refused
 
 from .absences import decide_absence
 from .admin import RefuseForm, refuse_page

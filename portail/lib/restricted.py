@@ -8,6 +8,8 @@ from django.contrib import admin
 from django.template.response import TemplateResponse
 
 HEALTH_GROUP = "Données de santé"
+# What any page shows in place of a health value, to staff outside that group.
+RESERVED = f"Données de santé : réservé au groupe « {HEALTH_GROUP} »."
 
 
 def refused(request, *, title: str, detail: str, back_url: str = "") -> TemplateResponse:
