@@ -1,5 +1,6 @@
 """Files families send: PDF, JPEG or PNG only, recognised by their content (never by
-their name), within a size limit; and served back only to those allowed to see them."""
+their name), within a size limit, PDFs without code or automatic actions (pdf_safety);
+and served back only to those allowed to see them."""
 
 from dataclasses import dataclass
 
@@ -7,6 +8,8 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.http import FileResponse, HttpResponse
+
+from .pdf_safety import PdfVerdict, inspect_pdf
 
 ACCEPTED = "PDF, JPEG ou PNG"
 EXTENSIONS = {"application/pdf": ".pdf", "image/jpeg": ".jpg", "image/png": ".png"}
@@ -51,6 +54,32 @@ def _is_whole_pdf(upload: UploadedFile) -> bool:
     return b"%%EOF" in tail
 
 
+def _refuse_unsafe_pdf(upload: UploadedFile) -> None:
+    upload.seek(0)
+    try:
+        verdict = inspect_pdf(upload)
+    finally:
+        upload.seek(0)
+    if verdict == PdfVerdict.UNREADABLE:
+        raise ValidationError(
+            "Le fichier « %(name)s » n'est pas un document %(accepted)s valide.",
+            params={"name": upload.name, "accepted": ACCEPTED},
+        )
+    if verdict == PdfVerdict.ACTIVE:
+        raise ValidationError(
+            "Le fichier « %(name)s » contient du code (JavaScript), des actions automatiques "
+            "ou des fichiers joints : enregistrez-le à nouveau sans (par exemple « Imprimer », "
+            "puis « Enregistrer au format PDF ») et renvoyez-le.",
+            params={"name": upload.name},
+        )
+    if verdict == PdfVerdict.PROTECTED:
+        raise ValidationError(
+            "Le fichier « %(name)s » est protégé par un mot de passe : enregistrez-le sans "
+            "protection et renvoyez-le.",
+            params={"name": upload.name},
+        )
+
+
 def check_upload(upload: UploadedFile) -> CheckedFile:
     """Refuse anything but a real PDF, JPEG or PNG under the size limit, in French."""
     limit = settings.UPLOAD_MAX_BYTES
@@ -74,6 +103,8 @@ def check_upload(upload: UploadedFile) -> CheckedFile:
             "Le fichier « %(name)s » n'est pas un document %(accepted)s valide.",
             params={"name": upload.name, "accepted": ACCEPTED},
         )
+    if content_type == "application/pdf":
+        _refuse_unsafe_pdf(upload)
     return CheckedFile(
         name=safe_name(upload.name, content_type), content_type=content_type, size=upload.size
     )

@@ -5,12 +5,12 @@ import io
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
+from tests.messaging import pdfs
+
 
 def pdf_bytes() -> bytes:
-    return (
-        b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
-        b"2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
-    )
+    """A real one-page PDF: uploads are parsed, and a PDF that does not parse is refused."""
+    return pdfs.by_hand([pdfs.CATALOG % b"", pdfs.PAGES, pdfs.PAGE % b""])
 
 
 def image_bytes(fmt: str) -> bytes:
