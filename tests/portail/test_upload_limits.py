@@ -4,6 +4,8 @@ body is read, a too-big file as soon as it passes the limit; nothing is kept."""
 import io
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
 from django.test.client import BOUNDARY, MULTIPART_CONTENT, encode_multipart
 
 from messaging.models import FamilyDocument
@@ -124,3 +126,31 @@ def test_the_handler_stops_when_all_files_together_pass_the_request_cap(settings
     with pytest.raises(UploadTooLarge) as refused:
         handler.receive_data_chunk(b"x", 0)
     assert refused.value.file_name is None  # no one file is to blame
+
+
+def test_a_browser_with_its_csrf_token_gets_the_413_page_too(parent, settings):
+    # A real browser's POST is read first by the CSRF check, before the view.
+    settings.UPLOAD_MAX_BYTES = 100 * 1024
+    browser = Client(enforce_csrf_checks=True, raise_request_exception=False)
+    browser.force_login(parent)
+    browser.get(URL)
+    token = browser.cookies["csrftoken"].value
+    data = encode_multipart(
+        BOUNDARY,
+        {
+            "csrfmiddlewaretoken": token,
+            "kind": "caf",
+            "file": SimpleUploadedFile("scan.pdf", files.pdf_bytes() + b" " * MB),
+        },
+    )
+    response = browser.generic("POST", URL, data, content_type=MULTIPART_CONTENT)
+    assert response.status_code == 413
+    assert "Le fichier « scan.pdf » dépasse la taille maximale" in page_text(response)
+    assert not FamilyDocument.objects.exists()
+
+
+def test_a_form_over_django_s_field_limit_gets_the_413_page(parent_client):
+    response = parent_client.post(URL, {"kind": "caf", "description": "x" * (3 * MB)})
+    assert response.status_code == 413
+    assert "Envoi trop volumineux" in page_text(response)
+    assert not FamilyDocument.objects.exists()
