@@ -234,3 +234,16 @@ def test_other_requests_still_list_their_new_values(agent, family, parent):
     cr.approve(change_request=request, by=agent)
 
     assert "07 11 22 33 44" in Message.objects.get(recipient=family).body
+
+
+def test_whoever_applies_it_the_notice_carries_no_health_value(agent, lea, parent, family):
+    """The wording depends on the section, not on the agent: even a service call made for
+    a clerk (a script, a future page) tells the family only that the record changed."""
+    request = ask_health(lea, parent)
+
+    cr.approve(change_request=request, by=agent)
+
+    message = Message.objects.get(recipient=family)
+    assert_no_sentinel(message.body)
+    for email in OutgoingEmail.objects.filter(message=message):
+        assert_no_sentinel(email.body_text + email.body_html)
