@@ -25,6 +25,7 @@ FILE_NAME = "certificat-varicelle-SENTINELLE.pdf"
 COMMENT = "COMMENTAIRE-VARICELLE-SENTINELLE"
 REASON = "MOTIF-DIAGNOSTIC-SENTINELLE"
 SENTINELS = ("SENTINELLE", "varicelle")
+QUERIES = 10  # 9 today, whatever the number of absences: an N+1 adds 4
 
 
 def page_text(response) -> str:
@@ -178,3 +179,18 @@ def test_the_refusal_reason_stays_out_of_the_message(
     for email in emails:
         assert_no_sentinel(email.body_text + email.body_html)
     assert REASON in page_text(parent_client.get("/reservations/absences/"))
+
+
+@pytest.mark.parametrize("persona", ["agent_client", "health_agent_client"])
+def test_the_list_runs_a_constant_number_of_queries(
+    request, persona, absence, lea, parent, django_assert_max_num_queries
+):
+    client = request.getfixturevalue(persona)
+    hugo = lea.family.children.exclude(pk=lea.pk).get()
+    for child, day in ((lea, date(2026, 12, 7)), (hugo, MONDAY), (hugo, date(2026, 12, 8))):
+        MedicalAbsence.objects.create(
+            child=child, start=day, end=day, certificate=absence.certificate, reported_by=parent
+        )
+    client.get(ADMIN)
+    with django_assert_max_num_queries(QUERIES):
+        assert client.get(ADMIN).status_code == 200
