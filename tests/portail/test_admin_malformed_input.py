@@ -8,10 +8,13 @@ custom view with junk parameters. A page answers at most 4xx: a 400 page or a fo
 says what is wrong — a raised exception is a failure too.
 """
 
+import re
+
 import pytest
 from django.contrib import admin
 from django.test import Client, RequestFactory
 
+from billing.models import Regie
 from messaging.models import FormDocument, MessageAttachment
 from portail.admin_guards import AdminGuard, FieldGuard
 from tests import admin_data, admin_registry
@@ -196,6 +199,8 @@ def test_forms_posted_with_every_field_unreadable(browser):
             if page.status_code != 200:
                 continue  # no such form (read-only admin, add page not offered)
             data, prefixes = _posted_form(page)
+            if not data:  # a page of its own (the cash desk): the fields its HTML offers
+                data = dict.fromkeys(_page_form_fields(page), JUNK)
             report.call("post", url, data)
             for prefix in prefixes:
                 for tampered in (
@@ -241,16 +246,17 @@ def test_custom_views_with_junk_ids_and_parameters(browser):
     report.check()
 
 
+FIELD = re.compile(r"<(?:input|select|textarea)\b[^>]*\bname=\"([^\"]+)\"", re.S)
+NOT_FIELDS = {"csrfmiddlewaretoken", "_selected_action", "action", "index", "select_across"}
+
+
 def _page_form_fields(response) -> list[str]:
-    if response is None or response.status_code != 200 or response.context is None:
+    """The names of the fields a page's HTML offers (its forms, whatever built them)."""
+    if response is None or response.status_code != 200 or response.streaming:
         return []
-    names = []
-    for context in response.context:
-        for value in context.flatten().values() if hasattr(context, "flatten") else ():
-            form = getattr(value, "fields", None)
-            if isinstance(form, dict) and hasattr(value, "add_prefix"):
-                names += [value.add_prefix(name) for name in form]
-    return sorted(set(names))
+    if not response.get("Content-Type", "").startswith("text/html"):
+        return []
+    return sorted(set(FIELD.findall(response.content.decode())) - NOT_FIELDS)
 
 
 def _with_junk_ids(url: str, junk: str) -> str:
@@ -280,12 +286,24 @@ def test_a_private_file_is_a_link_to_its_staff_download(browser):
 def test_a_childs_page_with_family_abc_says_so(browser):
     response = browser.get("/admin/children/child/add/", {"family": JUNK})
     assert response.status_code == 200
+    assert "Valeur illisible ignorée dans l'adresse de la page : family=abc" in page_text(response)
     response = browser.post("/admin/children/child/add/", {"family": JUNK, "first_name": "Zoé"})
     assert response.status_code == 200
     assert "Sélectionnez un choix valide" in page_text(response)
     response = browser.get("/admin/children/child/", {"family": JUNK}, follow=True)
     assert response.status_code == 200
     assert "la liste est affichée sans filtre" in page_text(response)
+
+
+def test_a_regie_inline_with_activity_abc_says_so(browser):
+    page = browser.get("/admin/billing/regie/add/")
+    data, prefixes = _posted_form(page)
+    (prefix,) = prefixes
+    data.update(name="Régie des sports", code="S", payee="Régie de Valmont")
+    response = browser.post("/admin/billing/regie/add/", {**data, f"{prefix}-0-activity": JUNK})
+    assert response.status_code == 200
+    assert "Sélectionnez un choix valide" in page_text(response)
+    assert not Regie.objects.filter(code="S").exists()
 
 
 def test_an_action_with_an_unreadable_selection_does_nothing_and_says_why(browser):
