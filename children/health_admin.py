@@ -94,8 +94,9 @@ class HealthInline(admin.StackedInline):
     def get_formset(self, request, obj=None, **kwargs):
         formset = super().get_formset(request, obj, **kwargs)
         document = formset.form.base_fields.get("pai_document")
-        if document is not None:  # only the family's own documents
+        if document is not None:  # only the family's own documents, by their file name
             document.queryset = document.queryset.filter(family_id=obj.family_id if obj else None)
+            document.label_from_instance = lambda doc: doc.family_label  # a logged page
         return formset
 
 
