@@ -77,6 +77,7 @@ HEALTH_SENTINELS = (
     "ALLERGIE-SENTINELLE-KIWI",
     "ALLERGIE-SENTINELLE-POLLEN",
     "ABSENCE-SENTINELLE-GRIPPE",
+    str(Diet.GLUTEN_FREE.label),  # Léa's diet, the kitchen's list shows it to health staff
 )
 
 

@@ -19,6 +19,7 @@ from django.contrib import admin
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.db import models
 from django.urls import URLPattern, reverse
+from django.utils.http import urlencode
 
 # Admin URLs that are not pages to open: logging in or out, and Django's redirect to a
 # public page of a model (none of ours has one).
@@ -123,6 +124,11 @@ def model_pages(model_admin, *, parameter_rows: dict) -> Iterator[Page]:
             url = _custom_url(model_admin, pattern, parameter_rows)
             kind = "version" if suffix == "simple_history" else "custom"
             yield Page(kind=kind, url=url, model_admin=model_admin, name=pattern.name)
+            if pattern.name in PAGE_QUERIES:
+                query = urlencode(PAGE_QUERIES[pattern.name]())
+                yield Page(
+                    kind=kind, url=f"{url}?{query}", model_admin=model_admin, name=pattern.name
+                )
     changelist = reverse(f"admin:{prefix}changelist")
     for name in _action_names(model_admin):
         yield Page(
@@ -169,6 +175,39 @@ def _thread_attachment() -> dict:
 
 # The custom URLs whose parameters their model does not explain: {URL name: its kwargs}.
 PARAMETER_ROWS = {"messaging_thread_attachment": _thread_attachment}
+
+
+def _booked_day() -> dict:
+    from reservations.models import Booking
+
+    booking = row_of(Booking)
+    return {"activity": booking.activity_id, "day": booking.day.isoformat()}
+
+
+def _attended_day() -> dict:
+    from reservations.models import Booking
+
+    booking = row_of(Booking)
+    return {"unit": booking.unit_id, "day": booking.day.isoformat()}
+
+
+def _journal_month() -> dict:
+    from billing.models import Payment
+
+    payment = row_of(Payment)
+    return {"mois": f"{payment.received_at:%Y-%m}", "regie": payment.regie_id}
+
+
+# Custom pages that show rows only once their form is filled in: opened a second time with
+# the query their form makes for a row of the data set (the day Léa is booked…).
+PAGE_QUERIES = {
+    "reservations_daily_list": _booked_day,
+    "reservations_daily_list_csv": _booked_day,
+    "reservations_daily_list_pdf": _booked_day,
+    "reservations_attendance": _attended_day,
+    "billing_payment_journal": _journal_month,
+    "billing_payment_journal_csv": _journal_month,
+}
 
 
 def pages(*, site=admin.site) -> list[Page]:
