@@ -8,16 +8,9 @@ admin.site.site_header = "Portail Famille — administration"
 admin.site.site_title = "Portail Famille"
 admin.site.index_title = "Gestion"
 
-# Tabs whose service is not open yet: each says so plainly (no dead link).
-UPCOMING: list[tuple[str, str, str, str]] = []
-
 portail_patterns = [
     path("", views.home, name="home"),
     path("sante/", views.health, name="health"),
-    *[
-        path(route, views.upcoming, {"title": title, "what": what}, name=name)
-        for route, name, title, what in UPCOMING
-    ],
 ]
 
 urlpatterns = [

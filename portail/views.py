@@ -28,12 +28,6 @@ def home(request: HttpRequest) -> HttpResponse:
     )
 
 
-@login_required
-def upcoming(request: HttpRequest, *, title: str, what: str) -> HttpResponse:
-    """A tab whose service is not open on the portal yet: say so, and how to reach the town hall."""
-    return render(request, "portail/upcoming.html", {"title": title, "what": what})
-
-
 TEXT = "text/plain; charset=utf-8"
 
 
