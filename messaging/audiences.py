@@ -16,7 +16,6 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from django.apps import apps
-from django.conf import settings
 from django.db.models import Q, QuerySet
 
 ALL = "all"
@@ -47,7 +46,7 @@ def registered() -> list[Audience]:
 
 
 def recipient_model():
-    return apps.get_model(settings.MESSAGING_RECIPIENT_MODEL)
+    return apps.get_model("accounts.Family")
 
 
 def describe(kind: str, value: str) -> str:

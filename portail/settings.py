@@ -70,7 +70,6 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
-    "django.contrib.humanize",
     "django.contrib.postgres",
     "crispy_forms",
     "crispy_bootstrap5",
@@ -88,8 +87,6 @@ INSTALLED_APPS = [
     "billing",
 ]
 
-# The model that receives inbox messages (messaging imports no other app).
-MESSAGING_RECIPIENT_MODEL = "accounts.Family"
 # « Nous contacter »: a thread is read by the staff group of its service (and superusers);
 # true lets every staff member with the permission read every service's threads.
 CONTACT_THREADS_ALL_STAFF = env_bool("CONTACT_THREADS_ALL_STAFF", False)
@@ -355,10 +352,13 @@ LOGGING = {
 # PayFiP, the treasury's online payment (eopayment's payfip_ws). PAYFIP_SIMULATOR points
 # the service and the payment page at the local simulator (/simulateur-payfip/, development,
 # demo and tests); it refuses DEBUG=false unless PAYFIP_SIMULATOR_FORCE says it is a demo.
-# The app is always installed (its table exists everywhere); its URLs only when it is on.
-INSTALLED_APPS += ["payfip_simulator"]
+# The app and its URLs are installed only when it is on: where it is off, its table is not
+# created (no other app's migration depends on it, no foreign key points at it). Tests run with
+# it on (.env).
 PAYFIP_SIMULATOR = env_bool("PAYFIP_SIMULATOR", False)
 PAYFIP_SIMULATOR_FORCE = env_bool("PAYFIP_SIMULATOR_FORCE", False)
+if PAYFIP_SIMULATOR:
+    INSTALLED_APPS += ["payfip_simulator"]
 if PAYFIP_SIMULATOR and not DEBUG and not PAYFIP_SIMULATOR_FORCE:
     raise ImproperlyConfigured(
         "PAYFIP_SIMULATOR=true avec DEBUG=false : le simulateur PayFiP n'encaisse rien. "

@@ -56,7 +56,7 @@ class ThreadQuerySet(models.QuerySet):
 
 class Thread(models.Model):
     family = models.ForeignKey(
-        settings.MESSAGING_RECIPIENT_MODEL,
+        "accounts.Family",
         verbose_name=_("famille"),
         on_delete=models.CASCADE,
         related_name="threads",

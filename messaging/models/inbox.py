@@ -1,11 +1,9 @@
 """Family inbox and the e-mails that accompany its messages.
 
-Messaging is used by every other app and imports none of them: the recipient of a
-message is the model named by settings.MESSAGING_RECIPIENT_MODEL (the family), which
-provides `notification_emails()`.
+Messaging depends on accounts only (messaging ← accounts): a message goes to a family
+(accounts.Family, a normal foreign key), which provides `notification_emails()`.
 """
 
-from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -34,7 +32,7 @@ class MessageQuerySet(models.QuerySet):
 
 class Message(models.Model):
     recipient = models.ForeignKey(
-        settings.MESSAGING_RECIPIENT_MODEL,
+        "accounts.Family",
         verbose_name=_("famille"),
         on_delete=models.CASCADE,
         related_name="messages",

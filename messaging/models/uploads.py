@@ -38,7 +38,7 @@ def family_document_path(instance, filename: str) -> str:
 
 class FamilyDocument(models.Model):
     family = models.ForeignKey(
-        settings.MESSAGING_RECIPIENT_MODEL,
+        "accounts.Family",
         verbose_name=_("famille"),
         on_delete=models.CASCADE,
         related_name="documents",
