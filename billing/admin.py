@@ -18,6 +18,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from children.models import Child, School
+from portail.lib.history_admin import HistoryWithInlinesAdmin
 
 from . import online_admin, staff_views  # noqa: F401 — online_admin registers itself
 from .formats import euros, month_label
@@ -46,7 +47,7 @@ class RegieActivityInline(admin.TabularInline):
 
 
 @admin.register(Regie)
-class RegieAdmin(admin.ModelAdmin):
+class RegieAdmin(HistoryWithInlinesAdmin):
     list_display = ("name", "code", "payee", "payment_days")
     search_fields = ("name", "code")
     inlines = [RegieActivityInline]
@@ -59,7 +60,7 @@ class TariffBracketInline(admin.TabularInline):
 
 
 @admin.register(Tariff)
-class TariffAdmin(admin.ModelAdmin):
+class TariffAdmin(HistoryWithInlinesAdmin):
     list_display = ("unit", "activity", "valid_from", "valid_until", "mode")
     list_filter = ("mode", "unit__activity")
     list_select_related = ("unit__activity",)

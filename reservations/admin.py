@@ -11,8 +11,10 @@ from django.db.models import Prefetch
 from django.shortcuts import render
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
 
 from children.models import School
+from portail.lib.history_admin import HistoryWithInlinesAdmin
 
 from . import deadlines, enrolments, staff_views
 from .models import (
@@ -62,7 +64,7 @@ class DeadlineRuleForm(forms.ModelForm):
 
 
 @admin.register(DeadlineRule)
-class DeadlineRuleAdmin(admin.ModelAdmin):
+class DeadlineRuleAdmin(SimpleHistoryAdmin):
     form = DeadlineRuleForm
     list_display = ("name", "description", "kind")
     list_filter = ("kind",)
@@ -118,7 +120,7 @@ class ActivityForm(forms.ModelForm):
 
 
 @admin.register(Activity)
-class ActivityAdmin(admin.ModelAdmin):
+class ActivityAdmin(HistoryWithInlinesAdmin):
     form = ActivityForm
     list_display = ("name", "pattern", "school_names", "booking_rule", "cancel_rule", "active")
     list_filter = ("active", "pattern")
@@ -165,7 +167,7 @@ class ClosureForm(forms.ModelForm):
 
 
 @admin.register(Closure)
-class ClosureAdmin(admin.ModelAdmin):
+class ClosureAdmin(SimpleHistoryAdmin):
     form = ClosureForm
     list_display = ("reason", "activity_name", "start", "end")
     list_filter = ("activity",)

@@ -1,10 +1,15 @@
-"""Régies (the town hall's cash offices) and the tariffs of each bookable unit."""
+"""Régies (the town hall's cash offices) and the tariffs of each bookable unit.
+
+Each keeps its history (who changed a price, a bracket, a régie's activities, and when):
+the admin's « Historique » of a régie or a tariff lists it, its inline rows included.
+"""
 
 from decimal import Decimal
 
 from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from reservations.models import Activity, Unit
 
@@ -53,6 +58,8 @@ class Regie(models.Model):
         Activity, through="RegieActivity", verbose_name=_("activités facturées"), related_name="+"
     )
 
+    history = HistoricalRecords()
+
     class Meta:
         verbose_name = _("régie")
         verbose_name_plural = _("régies")
@@ -84,6 +91,8 @@ class RegieActivity(models.Model):
         blank=True,
         help_text=_("Ex. 6 : CESU acceptés pour les enfants de moins de 6 ans. Vide : tous."),
     )
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("activité de la régie")
@@ -159,6 +168,8 @@ class Tariff(models.Model):
     )
     late_cancel_value = _money(_("valeur"), default=ZERO)
 
+    history = HistoricalRecords()
+
     class Meta:
         verbose_name = _("tarif")
         verbose_name_plural = _("tarifs")
@@ -195,6 +206,8 @@ class TariffBracket(models.Model):
         help_text=_("Vide : la dernière tranche (et les familles sans QF valide)."),
     )
     price = _money(_("prix"))
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("tranche")

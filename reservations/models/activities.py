@@ -1,9 +1,14 @@
-"""What can be booked: activities, their units, their calendar and their deadline rules."""
+"""What can be booked: activities, their units, their calendar and their deadline rules.
+
+Deadline rules, activities (their schools included), units (their capacity) and closures
+keep their history: who changed when a family may book, and when.
+"""
 
 from datetime import time
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from children.models import School
 
@@ -64,6 +69,8 @@ class DeadlineRule(models.Model):
     weekday = models.PositiveSmallIntegerField(
         _("jour de la semaine précédente"), choices=Weekday.choices, null=True, blank=True
     )
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("règle de délai")
@@ -131,6 +138,8 @@ class Activity(models.Model):
     position = models.PositiveSmallIntegerField(_("ordre"), default=0)
     active = models.BooleanField(_("active"), default=True)
 
+    history = HistoricalRecords(m2m_fields=[schools])
+
     class Meta:
         verbose_name = _("activité")
         verbose_name_plural = _("activités")
@@ -152,6 +161,8 @@ class Unit(models.Model):
     )
     includes_meal = models.BooleanField(_("avec repas"), default=False)
     position = models.PositiveSmallIntegerField(_("ordre"), default=0)
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("unité")
@@ -182,6 +193,8 @@ class Closure(models.Model):
     start = models.DateField(_("du"))
     end = models.DateField(_("au"))
     reason = models.CharField(_("motif"), max_length=100)
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("fermeture")
