@@ -18,10 +18,10 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from children.models import Child, School
+from portail.lib.formats import euros, month_label
 from portail.lib.history_admin import HistoryWithInlinesAdmin
 
 from . import online_admin, staff_views  # noqa: F401 — online_admin registers itself
-from .formats import euros, month_label
 from .models import (
     Allocation,
     Invoice,

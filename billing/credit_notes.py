@@ -16,7 +16,8 @@ from django.db import transaction
 from django.db.models import Sum
 from django.utils import timezone
 
-from .formats import euros
+from portail.lib.formats import euros
+
 from .invoicing import ensure_counter, locked_counter, take_number
 from .models import ZERO, Invoice, InvoiceKind, InvoiceLine, LineKind
 from .notices import notify_invoice

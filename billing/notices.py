@@ -9,8 +9,8 @@ from django.utils import timezone
 from accounts.models import Family
 from messaging.models import Kind
 from messaging.services import notify
+from portail.lib.formats import euros, long_date, month_label
 
-from .formats import euros, long_date, month_label
 from .models import Invoice
 
 BATCH = 200

@@ -32,8 +32,8 @@ from eopayment.payfip_ws import PayFiPError
 from eopayment.payfip_ws import Payment as PayfipBackend
 
 from accounts.models import Family
+from portail.lib.formats import euros
 
-from .formats import euros
 from .models import FINISHED, Invoice, InvoiceKind, Method, OnlineTransaction, TransactionState
 from .payfip_client import payfip_client, payment_page_url
 from .payments import PaymentError, record_payment

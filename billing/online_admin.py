@@ -5,8 +5,9 @@ from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from portail.lib.formats import euros
+
 from . import online
-from .formats import euros
 from .models import OnlineTransaction, TransactionState
 
 

@@ -29,8 +29,8 @@ from django.utils import timezone
 
 from messaging.models import Kind
 from messaging.services import notify
+from portail.lib.formats import euros
 
-from .formats import euros
 from .invoicing import ensure_counter, locked_counter, take_number
 from .models import (
     ZERO,

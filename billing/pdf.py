@@ -18,8 +18,9 @@ from django.db.models import Prefetch, QuerySet
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from portail.lib.formats import day_list, euros, long_date, month_label
+
 from . import pdf_worker
-from .formats import day_list, euros, long_date, month_label
 from .models import ZERO, Invoice, InvoiceLine, LineKind
 from .queries import with_amounts
 

@@ -16,9 +16,9 @@ from django.utils import timezone
 
 from messaging.models import Kind, Message
 from messaging.services import Attachment, notify
+from portail.lib.formats import euros, long_date, month_label
 from portail.lib.pdf import render_pdf
 
-from .formats import euros, long_date, month_label
 from .invoicing import payer_of
 from .models import ZERO, Method, Payment
 

@@ -7,8 +7,8 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Family
 from portail.admin_guards import SafeAutocompleteSelect
+from portail.lib.formats import euros, month_label
 
-from .formats import euros, month_label
 from .models import Invoice, Method, Payment, Regie
 from .queries import outstanding
 

@@ -20,10 +20,10 @@ from django.utils.html import format_html
 from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts.models import Family
+from portail.lib.formats import euros, month_label
 
 from . import receipt_views
 from .credit_notes import credit_note
-from .formats import euros, month_label
 from .models import Invoice, InvoiceKind, Payment, Regie
 from .payments import PaymentError, cancel_payment, record_payment
 from .queries import with_amounts

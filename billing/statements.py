@@ -19,9 +19,9 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from accounts.models import Family
+from portail.lib.formats import month_label
 from reservations.models import SchoolYear
 
-from .formats import month_label
 from .models import ZERO, Invoice, InvoiceKind, Method, Payment
 from .queries import MONEY, NOTHING, outstanding
 

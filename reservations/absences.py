@@ -13,10 +13,10 @@ from messaging.files import CheckedFile
 from messaging.models import DocumentKind, DocumentStatus, FamilyDocument, Kind
 from messaging.services import notify
 from messaging.upload_services import deposit_document
+from portail.lib.formats import day_label
 
 from . import deadlines
 from .models import AbsenceStatus, Booking, MedicalAbsence, Status
-from .month import day_label
 from .rules import has_passed
 
 # The bookings an absence excuses: a child marked present was there.

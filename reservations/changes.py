@@ -14,10 +14,11 @@ from django.http import Http404
 from django.utils import timezone
 
 from children.models import Child
+from portail.lib.formats import day_label
 
 from . import services
 from .models import Booking, Unit
-from .month import Action, day_label, shared_reference, unit_label
+from .month import Action, shared_reference, unit_label
 from .rules import Context
 
 MAX_CHOICES = 2000  # a school year of days for a few children: more is not a person

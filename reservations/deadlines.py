@@ -9,7 +9,7 @@
   the first day of the school holiday period (the Saturday classes end); a day outside
   the holidays counts from itself.
 
-Messages never depend on the process locale: the French names are in this module.
+Messages never depend on the process locale: they are worded with portail.lib.formats.
 """
 
 from __future__ import annotations
@@ -19,26 +19,12 @@ from dataclasses import dataclass
 from enum import StrEnum
 from zoneinfo import ZoneInfo
 
+from portail.lib.formats import clock, day_label, weekday_name
+
 from . import calendar
 
 PARIS = ZoneInfo("Europe/Paris")
 ONE_DAY = dt.timedelta(days=1)
-
-WEEKDAYS = ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche")
-MONTHS = (
-    "janvier",
-    "février",
-    "mars",
-    "avril",
-    "mai",
-    "juin",
-    "juillet",
-    "août",
-    "septembre",
-    "octobre",
-    "novembre",
-    "décembre",
-)
 
 
 class RuleKind(StrEnum):
@@ -132,16 +118,6 @@ def is_open(
 # --- French wording -------------------------------------------------------------------
 
 
-def _clock(at: dt.time) -> str:
-    # 10h, 10h05, 0h (never « minuit », which parents read as the end of the day named)
-    return f"{at.hour}h{at.minute:02d}" if at.minute else f"{at.hour}h"
-
-
-def _day(day: dt.date) -> str:
-    number = "1er" if day.day == 1 else str(day.day)
-    return f"{WEEKDAYS[day.weekday()]} {number} {MONTHS[day.month - 1]}"
-
-
 def _count(days: int, working_days: bool) -> str:
     noun = "jour" if days == 1 else "jours"
     if working_days:
@@ -153,10 +129,10 @@ def describe(rule: Rule) -> str:
     """The rule for parents: « Au plus tard 2 jours ouvrés avant, à 10h »."""
     if rule.kind is RuleKind.NONE:
         return "Sans délai"
-    at = _clock(rule.time)
+    at = clock(rule.time)
     count = _count(rule.days, rule.working_days)
     if rule.kind is RuleKind.PREVIOUS_WEEK:
-        return f"Au plus tard le {WEEKDAYS[rule.weekday]} de la semaine précédente, à {at}"
+        return f"Au plus tard le {weekday_name(rule.weekday)} de la semaine précédente, à {at}"
     if rule.kind is RuleKind.BEFORE_PERIOD:
         if rule.days == 0:
             return f"Au plus tard le premier jour des vacances, à {at}"
@@ -170,7 +146,7 @@ def describe(rule: Rule) -> str:
 
 def _when(moment: dt.datetime) -> str:
     local = _aware(moment).astimezone(PARIS)
-    return f"{_day(local.date())} à {_clock(local.time())}"
+    return f"{day_label(local.date())} à {clock(local.time())}"
 
 
 def passed_message(deadline_dt: dt.datetime) -> str:

@@ -21,6 +21,7 @@ from django.db.models import Count, OuterRef, Subquery
 from django.utils import timezone
 
 from children.models import Child
+from portail.lib.formats import clock, day_label, day_number, weekday_name
 
 from . import deadlines, prices
 from .models import (
@@ -255,15 +256,6 @@ def _at(cell: Cell, day: date) -> Cell:
     return Cell(day, cell.state, cell.text, cell.note, cell.action)
 
 
-def day_label(day: date, *, year: bool = False, weekday: bool = True) -> str:
-    """« mardi 1er décembre » (« … 2026 » with the year), whatever the process locale."""
-    number = "1er" if day.day == 1 else str(day.day)
-    label = f"{number} {deadlines.MONTHS[day.month - 1]}"
-    if weekday:
-        label = f"{deadlines.WEEKDAYS[day.weekday()]} {label}"
-    return f"{label} {day.year}" if year else label
-
-
 def unit_label(unit: Unit, siblings: int) -> str:
     """The activity's name, and the unit's when the activity has several."""
     return unit.activity.name if siblings <= 1 else f"{unit.activity.name} — {unit.name}"
@@ -278,12 +270,10 @@ def short_passed_message(limit: datetime, day: date) -> str:
     not the month of the day it is about."""
     local = limit.astimezone(deadlines.PARIS)
     on = local.date()
-    number = "1er" if on.day == 1 else str(on.day)
-    when = f"{deadlines.WEEKDAYS[on.weekday()]} {number}"
+    when = f"{weekday_name(on.weekday())} {day_number(on)}"
     if (on.year, on.month) != (day.year, day.month):
-        when += f" {deadlines.MONTHS[on.month - 1]}"
-    clock = f"{local.hour}h{local.minute:02d}" if local.minute else f"{local.hour}h"
-    return f"Délai dépassé depuis le {when} à {clock}"
+        when = day_label(on)
+    return f"Délai dépassé depuis le {when} à {clock(local.time())}"
 
 
 def active_units() -> list[Unit]:

@@ -1,4 +1,4 @@
-"""Amounts and dates in pages as on invoices (billing.formats): « 1 234,50 € », « 1er
+"""Amounts and dates in pages as on invoices (portail.lib.formats): « 1 234,50 € », « 1er
 novembre 2026 »."""
 
 from datetime import date, datetime
@@ -7,8 +7,8 @@ from decimal import Decimal
 from django import template
 from django.utils import timezone
 
-from ..formats import euros as format_euros
-from ..formats import long_date
+from portail.lib.formats import euros as format_euros
+from portail.lib.formats import long_date
 
 register = template.Library()
 

@@ -4,12 +4,11 @@ from functools import lru_cache
 from html import escape
 
 from django import template
-from django.utils.formats import number_format
 from django.utils.safestring import mark_safe
 from django.utils.text import capfirst
 from django.utils.translation import get_language
 
-from ..month import day_label
+from portail.lib.formats import day_label, euros
 
 register = template.Library()
 
@@ -59,7 +58,7 @@ def _day_keys(day: date) -> tuple[str, str]:
 @lru_cache(maxsize=256)
 def _euros(price: Decimal, language: str) -> str:
     # A month shows the same few prices many times; localising one costs as much as a cell.
-    return f"{number_format(price, 2)}\u00a0€"
+    return euros(price)
 
 
 def _cell_text(cell) -> str:

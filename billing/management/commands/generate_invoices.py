@@ -3,9 +3,9 @@ from datetime import date, datetime, timedelta
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from billing.formats import euros, long_date, month_label
 from billing.invoicing import draft, issue, month_bounds
 from billing.models import ZERO, Invoice, InvoiceKind
+from portail.lib.formats import euros, long_date, month_label
 from portail.lib.locks import cron_lock
 
 
