@@ -25,6 +25,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
+from portail.admin_mixins import ReadOnlyAdminMixin
 from portail.lib.restricted import RESERVED, refused
 
 from . import change_requests as service
@@ -129,7 +130,7 @@ class RejectForm(forms.Form):
     )
 
 
-class ChangeRequestAdmin(admin.ModelAdmin):
+class ChangeRequestAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ("label", "family_link", "created_at", "status", "decided_by")
     list_filter = (
         "status",
@@ -169,16 +170,7 @@ class ChangeRequestAdmin(admin.ModelAdmin):
     actions = ["approve_selected", "reject_selected"]
     change_form_template = "admin/accounts/changerequest/change_form.html"
 
-    # Requests come from families; staff decide them, never write them.
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
+    # Requests come from families; staff decide them (ReadOnlyAdminMixin: never write them).
     def has_decide_permission(self, request):
         return request.user.has_perm(DECIDE_PERMISSION)
 

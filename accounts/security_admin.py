@@ -2,11 +2,13 @@
 
 from django.contrib import admin
 
+from portail.admin_mixins import ReadOnlyAdminMixin
+
 from .models import SecurityEvent
 
 
 @admin.register(SecurityEvent)
-class SecurityEventAdmin(admin.ModelAdmin):
+class SecurityEventAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ("at", "kind", "username", "actor", "target", "ip_address", "detail")
     list_filter = ("kind", "at")
     list_select_related = ("actor", "target")
@@ -15,15 +17,6 @@ class SecurityEventAdmin(admin.ModelAdmin):
     readonly_fields = [f.name for f in SecurityEvent._meta.fields]
 
     # Nobody edits a log; only superusers read it (no group is granted its permissions).
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
-
     def has_view_permission(self, request, obj=None) -> bool:
         return request.user.is_active and request.user.is_superuser
 

@@ -12,6 +12,8 @@ from django.contrib.admin.exceptions import NotRegistered
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from portail.admin_mixins import ReadOnlyAdminMixin
+
 from . import two_factor
 from .models import StaffSecondFactor
 
@@ -21,7 +23,7 @@ for model in (TOTPDevice, StaticDevice):
 
 
 @admin.register(StaffSecondFactor)
-class StaffSecondFactorAdmin(admin.ModelAdmin):
+class StaffSecondFactorAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ("user", "confirmed", "created_at", "last_used_at", "throttling_failure_count")
     list_filter = ("confirmed",)
     list_select_related = ("user",)
@@ -35,15 +37,6 @@ class StaffSecondFactorAdmin(admin.ModelAdmin):
 
     def has_view_permission(self, request, obj=None) -> bool:
         return self.has_module_permission(request)
-
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
 
     @admin.action(description="Réinitialiser la double authentification (téléphone perdu)")
     def reset_selected(self, request, queryset) -> None:

@@ -16,8 +16,8 @@ from django.urls import reverse
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from accounts.decorators import parent_required
 from messaging.services import absolute_url
-from reservations.month_views import parent_required
 
 from . import online
 from .models import Invoice, OnlineTransaction

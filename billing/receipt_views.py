@@ -4,8 +4,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.views.decorators.http import require_GET
 
+from accounts.decorators import parent_required
 from messaging.files import private_download
-from reservations.month_views import parent_required
 
 from .models import Payment
 from .receipts import receipt_filename, receipt_pdf

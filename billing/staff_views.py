@@ -10,7 +10,8 @@ Each view is wrapped by the admin site (staff login) and checks its own permissi
 """
 
 from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.contrib.auth.decorators import permission_required
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -40,18 +41,13 @@ ADD_PAYMENT = "billing.add_payment"
 CHANGE_PAYMENT = "billing.change_payment"
 
 
-def _require(request: HttpRequest, *perms: str) -> None:
-    if not request.user.has_perms(perms):
-        raise PermissionDenied
-
-
 def _context(request: HttpRequest, title: str, **extra) -> dict:
     return {**admin.site.each_context(request), "title": title, "opts": Invoice._meta, **extra}
 
 
 @require_GET
+@permission_required(VIEW_INVOICE, raise_exception=True)
 def family_account_view(request: HttpRequest, family_pk: int) -> HttpResponse:
-    _require(request, VIEW_INVOICE)
     family = get_object_or_404(Family, pk=family_pk)
     today = timezone.localdate()
     choice = choose_year(family=family, name=request.GET.get("annee", ""), today=today)
@@ -73,8 +69,8 @@ def family_account_view(request: HttpRequest, family_pk: int) -> HttpResponse:
 
 
 @require_GET
+@permission_required(VIEW_INVOICE, raise_exception=True)
 def invoice_pdf_view(request: HttpRequest, pk: int) -> HttpResponse:
-    _require(request, VIEW_INVOICE)
     invoice = get_object_or_404(Invoice, pk=pk)
     response = stored_pdf(invoice)
     if response is None:
@@ -88,8 +84,8 @@ def invoice_pdf_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
+@permission_required((VIEW_INVOICE, ADD_INVOICE), raise_exception=True)
 def credit_note_view(request: HttpRequest, pk: int) -> HttpResponse:
-    _require(request, VIEW_INVOICE, ADD_INVOICE)
     invoices = Invoice.objects.filter(kind=InvoiceKind.INVOICE).select_related("family", "regie")
     invoice = get_object_or_404(with_amounts(invoices), pk=pk)
     form = CreditNoteForm(request.POST or None)
@@ -137,8 +133,8 @@ def _desk_family(request: HttpRequest) -> Family | None:
 
 
 @require_http_methods(["GET", "POST"])
+@permission_required(ADD_PAYMENT, raise_exception=True)
 def record_payment_view(request: HttpRequest) -> HttpResponse:
-    _require(request, ADD_PAYMENT)
     family = _desk_family(request)
     initial = {"received_at": timezone.localtime(), "family": family}
     if regie := Regie.objects.order_by("name").first():
@@ -182,9 +178,9 @@ def record_payment_view(request: HttpRequest) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
+@permission_required((VIEW_PAYMENT, CHANGE_PAYMENT), raise_exception=True)
 def cancel_payment_view(request: HttpRequest, pk: int) -> HttpResponse:
     """« Annuler ce paiement »: a bounced cheque, a mistake at the desk — with its reason."""
-    _require(request, VIEW_PAYMENT, CHANGE_PAYMENT)
     payment = get_object_or_404(Payment.objects.select_related("family", "regie"), pk=pk)
     error = ""
     if request.method == "POST":
@@ -214,8 +210,8 @@ def cancel_payment_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_GET
+@permission_required(VIEW_PAYMENT, raise_exception=True)
 def payment_receipt_view(request: HttpRequest, pk: int) -> HttpResponse:
-    _require(request, VIEW_PAYMENT)
     return receipt_views.pdf_response(get_object_or_404(Payment, pk=pk))
 
 
@@ -232,8 +228,8 @@ def _journal(request: HttpRequest) -> tuple[JournalForm, Journal | None]:
 
 
 @require_GET
+@permission_required(VIEW_PAYMENT, raise_exception=True)
 def payment_journal_view(request: HttpRequest) -> HttpResponse:
-    _require(request, VIEW_PAYMENT)
     form, journal = _journal(request)
     return render(
         request,
@@ -251,8 +247,8 @@ def payment_journal_view(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
+@permission_required(VIEW_PAYMENT, raise_exception=True)
 def payment_journal_csv_view(request: HttpRequest) -> HttpResponse:
-    _require(request, VIEW_PAYMENT)
     form, journal = _journal(request)
     if journal is None:
         messages.error(request, "Choisissez une régie et un mois (AAAA-MM).")

@@ -10,8 +10,8 @@ from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
+from accounts.decorators import parent_required
 from messaging.files import serve_private
-from reservations.month_views import parent_required
 
 from .models import Invoice
 from .online import payable_invoices

@@ -10,6 +10,8 @@ from django import forms
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
+from portail.admin_mixins import ReadOnlyAdminMixin
+
 from .health_access import CHANGE_HEALTH, VIEW_HEALTH
 from .models import Diet, Health, HealthAccess
 
@@ -105,19 +107,10 @@ def shows_health(inline_admin_formsets) -> bool:
 
 
 @admin.register(HealthAccess)
-class HealthAccessAdmin(admin.ModelAdmin):
+class HealthAccessAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    # A log: read, never written by hand.
     list_display = ("at", "staff", "child", "action", "document")
     list_filter = ("action", "at")
     list_select_related = ("staff", "child", "document")
     search_fields = ("child__last_name", "child__first_name", "staff__username")
     date_hierarchy = "at"
-
-    # A log: read, never written by hand.
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

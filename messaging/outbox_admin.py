@@ -10,11 +10,13 @@ from django.utils import timezone
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
+from portail.admin_mixins import ReadOnlyAdminMixin
+
 from .models import EmailStatus, OutgoingEmail
 
 
 @admin.register(OutgoingEmail)
-class OutgoingEmailAdmin(admin.ModelAdmin):
+class OutgoingEmailAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = (
         "to",
         "subject",
@@ -44,12 +46,6 @@ class OutgoingEmailAdmin(admin.ModelAdmin):
     actions = ["retry_now"]
 
     # Nobody writes or rewrites an e-mail here; only a superuser may delete one.
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
     def has_delete_permission(self, request, obj=None) -> bool:
         return request.user.is_active and request.user.is_superuser
 

@@ -7,10 +7,11 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
+from accounts.decorators import parent_required
+
 from .absences import report_absence
 from .forms import AbsenceForm
 from .models import MedicalAbsence
-from .month_views import parent_required
 
 
 @parent_required

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from children.models import School
+from portail.admin_mixins import ReadOnlyAdminMixin
 from portail.lib.history_admin import HistoryWithInlinesAdmin
 
 from . import deadlines, enrolments, staff_views
@@ -307,7 +308,7 @@ class EnrolmentAdmin(admin.ModelAdmin):
 
 
 @admin.register(Booking)
-class BookingAdmin(admin.ModelAdmin):
+class BookingAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     """Read here; made, cancelled and pointed through the staff pages below."""
 
     list_display = (
@@ -335,15 +336,6 @@ class BookingAdmin(admin.ModelAdmin):
     @admin.display(description=_("unité"), ordering="unit__name")
     def unit_name(self, booking: Booking) -> str:
         return booking.unit.name
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     def get_urls(self):
         view = self.admin_site.admin_view
@@ -379,7 +371,7 @@ class BookingAdmin(admin.ModelAdmin):
 
 
 @admin.register(DayCount)
-class DayCountAdmin(admin.ModelAdmin):
+class DayCountAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     """The day's counters: places taken, and what was sent to the kitchen once frozen."""
 
     list_display = ("day", "activity", "unit_name", "booked", "frozen_at", "frozen_count")
@@ -394,15 +386,6 @@ class DayCountAdmin(admin.ModelAdmin):
     @admin.display(description=_("unité"), ordering="unit__name")
     def unit_name(self, count: DayCount) -> str:
         return count.unit.name
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 from . import absence_admin  # noqa: E402, F401 — registers MedicalAbsence

@@ -6,10 +6,11 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
+from accounts.decorators import parent_required
+
 from .enrolment_requests import open_school_years, request_enrolment, withdraw_enrolment
 from .forms import EnrolmentForm
 from .models import Enrolment, EnrolmentStatus
-from .month_views import parent_required
 
 
 def get_enrolment_or_404(request: HttpRequest, pk: int) -> Enrolment:

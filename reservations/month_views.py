@@ -1,36 +1,22 @@
 """« Réservations »: the family's month (a table per week on a desktop, the list of one week
 on a phone), one submit to book and cancel many days, and the typical week."""
 
-from collections.abc import Callable
-from functools import wraps
 from urllib.parse import urlencode
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
+from accounts.decorators import parent_required
+
 from . import changes, month, typical_week
 from .forms import TypicalWeekForm
 from .periods import Period
 
 RESULTS_KEY = "reservations_results"
-
-
-def parent_required(view: Callable) -> Callable:
-    """Logged in, with a family: staff without one get the « Aucune famille » page."""
-
-    @login_required
-    @wraps(view)
-    def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
-        if not request.user.is_parent:
-            return render(request, "portail/no_family.html", status=403)
-        return view(request, *args, **kwargs)
-
-    return wrapper
 
 
 def _period(request: HttpRequest, source) -> tuple[Period, str | None]:

@@ -12,7 +12,7 @@ Each view is wrapped by the admin site (staff login) and checks its own permissi
 from datetime import date
 
 from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied
+from django.contrib.auth.decorators import permission_required
 from django.db.models import Exists, OuterRef, QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
@@ -37,11 +37,6 @@ VIEW_BOOKING = "reservations.view_booking"
 ADD_BOOKING = "reservations.add_booking"
 CHANGE_BOOKING = "reservations.change_booking"
 ADD_CLOSURE = "reservations.add_closure"
-
-
-def _require(request: HttpRequest, *perms: str) -> None:
-    if not request.user.has_perms(perms):
-        raise PermissionDenied
 
 
 def _context(request: HttpRequest, title: str, **extra) -> dict:
@@ -90,9 +85,9 @@ def _filename(daily: daily_list.DailyList, extension: str) -> str:
     return f"{slugify('-'.join(p for p in parts if p))}.{extension}"
 
 
+@permission_required(VIEW_BOOKING, raise_exception=True)
 def daily_list_view(request: HttpRequest) -> HttpResponse:
     """GET: pick a day, an activity (and a school); the list per unit with its totals."""
-    _require(request, VIEW_BOOKING)
     form, daily = _daily(request)
     if daily is not None:
         daily_list.record_health_access(daily, by=request.user, action=HealthAccess.Action.VIEW)
@@ -111,8 +106,8 @@ def daily_list_view(request: HttpRequest) -> HttpResponse:
     )
 
 
+@permission_required(VIEW_BOOKING, raise_exception=True)
 def daily_list_csv_view(request: HttpRequest) -> HttpResponse:
-    _require(request, VIEW_BOOKING)
     form, daily = _daily(request)
     if daily is None:
         return HttpResponseRedirect(reverse("admin:reservations_daily_list"))
@@ -123,9 +118,9 @@ def daily_list_csv_view(request: HttpRequest) -> HttpResponse:
     return response
 
 
+@permission_required(VIEW_BOOKING, raise_exception=True)
 def daily_list_pdf_view(request: HttpRequest) -> HttpResponse:
     """The PDF of the list (`?html=1`: the HTML it is made from)."""
-    _require(request, VIEW_BOOKING)
     form, daily = _daily(request)
     if daily is None:
         return HttpResponseRedirect(reverse("admin:reservations_daily_list"))
@@ -171,10 +166,10 @@ def _save_attendance(request: HttpRequest, unit, day: date, school) -> None:
 
 
 @require_http_methods(["GET", "POST"])
+@permission_required((VIEW_BOOKING, CHANGE_BOOKING), raise_exception=True)
 def attendance_view(request: HttpRequest) -> HttpResponse:
     """GET: the children booked for a day and a unit; POST: save present / absent, or add
     a child present without booking."""
-    _require(request, VIEW_BOOKING, CHANGE_BOOKING)
     form = _bound_or_initial(AttendanceForm, request)
     if not form.is_bound or not form.is_valid():
         return render(
@@ -226,10 +221,10 @@ def attendance_view(request: HttpRequest) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
+@permission_required((VIEW_BOOKING, ADD_BOOKING, CHANGE_BOOKING), raise_exception=True)
 def on_behalf_view(request: HttpRequest) -> HttpResponse:
     """GET: the form; POST: book or cancel the chosen days, deadlines bypassed, then back
     to the form with one line per day."""
-    _require(request, VIEW_BOOKING, ADD_BOOKING, CHANGE_BOOKING)
     if request.method == "POST":
         form = OnBehalfForm(request.POST)
         if form.is_valid():
@@ -282,10 +277,10 @@ def _book_or_cancel(request: HttpRequest, form: OnBehalfForm) -> None:
 
 
 @require_http_methods(["GET", "POST"])
+@permission_required((VIEW_BOOKING, CHANGE_BOOKING, ADD_CLOSURE), raise_exception=True)
 def cancel_day_view(request: HttpRequest) -> HttpResponse:
     """GET: the form; POST: a confirmation page saying who is concerned; POST with
     `confirm`: the day is closed, its bookings cancelled, the families told."""
-    _require(request, VIEW_BOOKING, CHANGE_BOOKING, ADD_CLOSURE)
     form = CancelDayForm(request.POST or None, initial={"day": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
         day, activity, reason = (form.cleaned_data[k] for k in ("day", "activity", "reason"))
