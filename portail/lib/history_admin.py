@@ -15,6 +15,22 @@ from simple_history.template_utils import HistoricalRecordContextHelper
 INLINE_ROWS_SHOWN = 200  # the latest changes of the inlines' rows, newest first
 
 
+def _with_labels(model, records: list[HistoricalChanges]) -> None:
+    """Set `label`, the row as it read then, reading the rows it names in one query each."""
+    instances = [record.instance for record in records]
+    for field in model._meta.concrete_fields:
+        if not field.is_relation:
+            continue
+        ids = {getattr(instance, field.attname) for instance in instances} - {None}
+        related = field.related_model._base_manager.in_bulk(ids)
+        for instance in instances:
+            row = related.get(getattr(instance, field.attname))
+            if row is not None:
+                setattr(instance, field.name, row)
+    for record, instance in zip(records, instances, strict=True):
+        record.label = str(instance)
+
+
 def _with_deltas(model, records: list[HistoricalChanges]) -> list[HistoricalChanges]:
     """Set `history_delta_changes` on each record that follows an older one of its row."""
     older: dict = {}
@@ -47,6 +63,7 @@ class HistoryWithInlinesAdmin(SimpleHistoryAdmin):
                 .select_related("history_user")
                 .order_by("-history_date", "-history_id")[:INLINE_ROWS_SHOWN]
             )
+            _with_labels(model, records)
             sections.append(
                 {
                     "title": model._meta.verbose_name_plural,

@@ -8,6 +8,8 @@ the new value and the agent's name. Staff who may not read the setting are refus
 from datetime import date, time
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from children.models import School
 from reservations.models import Closure, DeadlineRule, Unit
@@ -129,3 +131,26 @@ def test_a_unit_deleted_from_its_activity_stays_in_the_history(client, superuser
 def test_a_new_school_does_not_touch_the_rules_history(j2_10h):
     School.objects.create(name="École Pasteur")
     assert DeadlineRule.history.filter(id=j2_10h.pk).count() == 1
+
+
+def _queries_of(client, url: str) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    return len(queries)
+
+
+def test_the_history_page_reads_as_many_queries_for_ten_unit_changes_as_for_one(
+    agent_client, canteen, meal
+):
+    url = f"/admin/reservations/activity/{canteen.pk}/history/"
+    _change(agent_client, url.replace("history", "change"), **{"units-0-capacity": "40"})
+    one = _queries_of(agent_client, url)
+    for capacity in range(41, 50):
+        meal.capacity = capacity
+        meal.save()
+    Unit.objects.create(activity=canteen, name="Goûter")
+
+    assert _queries_of(agent_client, url) == one
+    page = page_text(agent_client.get(url)).split("Historique : unités")[1]
+    assert "<td>Restauration scolaire — Goûter</td>" in page
+    assert page.count("<td>Restauration scolaire — Repas</td>") == 11
