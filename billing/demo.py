@@ -19,6 +19,7 @@ from decimal import Decimal
 
 from django.db import transaction
 from django.utils import timezone
+from simple_history.utils import bulk_create_with_history
 
 from accounts.models import Family
 from children.models import Child
@@ -162,9 +163,12 @@ def _tariffs(start: date) -> None:
         fields = dict(spec)
         brackets = fields.pop("brackets", ())
         tariff = Tariff.objects.create(unit=unit, valid_from=start, **fields)
-        TariffBracket.objects.bulk_create(
-            TariffBracket(tariff=tariff, qf_max=D(bound) if bound else None, price=D(price))
-            for bound, price in brackets
+        bulk_create_with_history(  # each bracket's history starts with its creation
+            [
+                TariffBracket(tariff=tariff, qf_max=D(bound) if bound else None, price=D(price))
+                for bound, price in brackets
+            ],
+            TariffBracket,
         )
 
 

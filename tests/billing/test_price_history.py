@@ -5,15 +5,20 @@ inline) in the admin; the tariff's history page lists both changes, the old and 
 value, and the clerk's name. Staff who may not read tariffs are refused the page.
 """
 
+from datetime import date, datetime
 from decimal import Decimal
 
 import pytest
+import time_machine
 from django.contrib.auth.models import Group
 from django.test import Client
 
 from accounts.models import User
+from billing.demo import seed_billing
 from billing.models import Tariff, TariffBracket
+from portail.demo import seed_demo
 from tests.admin_forms import change_form_data
+from tests.billing.invoicing import PARIS
 from tests.helpers import page_text
 from tests.reservations import staff as reservations_staff
 
@@ -136,3 +141,24 @@ def test_the_change_page_links_to_its_history(accountant_client, meal_tariff):
 
     assert f'href="/admin/billing/tariff/{meal_tariff.pk}/history/"' in page
     assert "Historique" in page
+
+
+def test_the_demo_tariffs_start_their_history_so_a_first_change_shows_its_old_value(
+    accountant_client,
+):
+    with time_machine.travel(datetime(2026, 11, 26, 9, 0, tzinfo=PARIS), tick=False):
+        seed_demo(date(2026, 11, 26))
+        seed_billing(date(2026, 11, 26))
+    brackets = TariffBracket.objects.all()
+    assert brackets.exists()
+    created = TariffBracket.history.filter(history_type="+")
+    assert set(created.values_list("id", flat=True)) == set(brackets.values_list("pk", flat=True))
+
+    bracket = brackets.filter(qf_max__isnull=False).select_related("tariff").first()
+    tariff = bracket.tariff
+    field = _bracket_field(tariff, str(bracket.qf_max))
+    old = f"{bracket.price}"
+    _change_tariff(accountant_client, tariff, **{field: "9,99"})
+
+    page = page_text(accountant_client.get(f"/admin/billing/tariff/{tariff.pk}/history/"))
+    assert f"<strong>Prix :</strong> {old}\xa0→\xa09.99" in page.split("Historique : tranches")[1]
