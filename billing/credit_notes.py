@@ -3,7 +3,8 @@ numbered document that points to it and lowers what the family owes.
 
 `credit_note(invoice=…, lines=[(line, quantity), …] | amount=…, reason=…, by=…)` credits
 some units of the invoice's lines at their frozen unit price, or a lump sum. It is
-numbered from the régie's counter like the invoices, gets its PDF, and the family is told.
+numbered in the régie's invoice series (`billing.numbering`), gets its PDF, and the
+family is told.
 """
 
 import logging
@@ -18,9 +19,9 @@ from django.utils import timezone
 
 from portail.lib.formats import euros
 
-from .invoicing import ensure_counter, locked_counter, take_number
 from .models import ZERO, Invoice, InvoiceKind, InvoiceLine, LineKind
 from .notices import notify_invoice
+from .numbering import Document, next_number
 from .pdf import render_pending
 from .pricing import cents
 
@@ -95,7 +96,6 @@ def credit_note(
         raise ValidationError("Le motif de l'avoir est obligatoire.")
     at = at or timezone.now()
     issued_on = timezone.localdate(at)
-    ensure_counter(invoice.regie, issued_on.year)
     with transaction.atomic():
         # Two credit notes on one invoice at once: the second sees the first.
         invoice = Invoice.objects.select_for_update().select_related("regie").get(pk=invoice.pk)
@@ -109,16 +109,17 @@ def credit_note(
                 f"L'avoir ({euros(total)}) dépasse ce qui reste à créditer sur la facture "
                 f"{invoice.number} ({euros(room)})."
             )
-        counter = locked_counter(invoice.regie, issued_on.year)
-        number = take_number(counter, invoice.regie)
+        number = next_number(
+            regie=invoice.regie, year=issued_on.year, document=Document.CREDIT_NOTE
+        )
         note = Invoice.objects.create(
             regie=invoice.regie,
             family_id=invoice.family_id,
             kind=InvoiceKind.CREDIT_NOTE,
             period=invoice.period,
             year=issued_on.year,
-            sequence=counter.last,
-            number=number,
+            sequence=number.sequence,
+            number=number.text,
             issued_at=at,
             due_date=issued_on,
             payer_name=invoice.payer_name,

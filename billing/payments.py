@@ -1,10 +1,11 @@
 """Recording a payment: the one way money comes in, at the cash desk or through PayFiP.
 
-`record_payment(...)` checks what it is given, numbers the receipt from the régie's
-receipt counter (gap-free per régie and year) and allocates the amount to the family's
-invoices of that régie — those chosen, in their order, or the oldest due first — each up
-to what it still asks for. What is left is a credit on the family's account, and
-`apply_credit(...)` puts such credit on invoices issued later (the invoice run calls it).
+`record_payment(...)` checks what it is given, numbers the receipt in the régie's
+receipt series (`billing.numbering`, gap-free per régie and year) and allocates the
+amount to the family's invoices of that régie — those chosen, in their order, or the
+oldest due first — each up to what it still asks for. What is left is a credit on the
+family's account, and `apply_credit(...)` puts such credit on invoices issued later (the
+invoice run calls it).
 
 No double payment: whoever allocates first locks every invoice the family has at the
 régie, in one order, and only allocates to invoices it holds; a second cashier, or PayFiP
@@ -31,7 +32,6 @@ from messaging.models import Kind
 from messaging.services import notify
 from portail.lib.formats import euros
 
-from .invoicing import ensure_counter, locked_counter, take_number
 from .models import (
     ZERO,
     Allocation,
@@ -42,8 +42,8 @@ from .models import (
     Payment,
     Regie,
     RegieActivity,
-    Series,
 )
+from .numbering import Document, next_number
 from .queries import MONEY, NOTHING, with_amounts
 
 LARGEST = Decimal("99999999.99")  # what Payment.amount can hold
@@ -257,7 +257,6 @@ def record_payment(
     if received_at > now + CLOCK_SKEW:
         raise PaymentError("La date de réception ne peut pas être dans le futur.")
     year = timezone.localdate(received_at).year
-    ensure_counter(regie, year, Series.RECEIPT)
     with transaction.atomic():
         locked = _lock_invoices(family_id=family.pk, regie=regie)
         if transaction_id:
@@ -280,7 +279,7 @@ def record_payment(
             if amount > room:
                 raise _cesu_refusal(regie, targets)
         placed = _place(amount, method, targets)
-        counter = locked_counter(regie, year, Series.RECEIPT)
+        receipt = next_number(regie=regie, year=year, document=Document.RECEIPT)
         payment = Payment.objects.create(
             regie=regie,
             family=family,
@@ -291,7 +290,7 @@ def record_payment(
             bank=bank[:100],
             transaction_id=transaction_id,
             authorisation_number=authorisation_number,
-            receipt_number=take_number(counter, regie),
+            receipt_number=receipt.text,
             recorded_by=recorded_by,
         )
         Allocation.objects.bulk_create(

@@ -6,12 +6,12 @@ from decimal import Decimal
 
 import pytest
 from django.core.files.base import ContentFile
+from django.db import transaction
 from django.utils import timezone
 
 from billing.models import (
     Allocation,
     Invoice,
-    InvoiceCounter,
     InvoiceKind,
     InvoiceLine,
     LineKind,
@@ -19,6 +19,7 @@ from billing.models import (
     Payment,
     Regie,
 )
+from billing.numbering import Document, next_number
 from reservations.models import SchoolYear
 
 
@@ -27,11 +28,10 @@ def at(day: date, hour: int = 9) -> datetime:
 
 
 def _next_number(regie: Regie, year: int) -> tuple[int, str]:
-    """The régie's next number, taken from its counter as the invoice run does."""
-    counter, _ = InvoiceCounter.objects.get_or_create(regie=regie, year=year)
-    counter.last += 1
-    counter.save(update_fields=["last"])
-    return counter.last, f"{regie.code}{year}{counter.last:06d}"
+    """The régie's next number, taken from its series as the invoice run does."""
+    with transaction.atomic():
+        number = next_number(regie=regie, year=year, document=Document.INVOICE)
+    return number.sequence, number.text
 
 
 def invoice(

@@ -8,9 +8,9 @@ import time_machine
 from django.db import IntegrityError
 
 from accounts.models import Family
-from billing import invoicing
-from billing.invoicing import issue_invoices, number_of
+from billing.invoicing import issue_invoices, issuing
 from billing.models import Invoice, InvoiceCounter, InvoiceLine
+from billing.numbering import Document, format_number
 from tests.billing.invoicing import NOVEMBER, PARIS, RUN_AT, book, make_family, nov
 from tests.reservations.test_booking_concurrency import run_together
 
@@ -27,14 +27,15 @@ def numbers() -> list[str]:
 
 
 def test_the_number_is_letters_and_digits_only(regie):
-    assert number_of(regie, 2026, 123) == "F2026000123"
+    number = format_number(regie=regie, year=2026, sequence=123, document=Document.INVOICE)
+    assert number == "F2026000123"
 
 
 @pytest.mark.django_db(transaction=True)
 def test_two_runs_at_once_issue_each_invoice_once_with_contiguous_numbers(
     regie, meal, meal_tariff, monkeypatch
 ):
-    monkeypatch.setattr(invoicing, "CHUNK", 5)  # several chunks each: they interleave
+    monkeypatch.setattr(issuing, "CHUNK", 5)  # several chunks each: they interleave
     families = families_with_a_meal(12, meal)
 
     with time_machine.travel(RUN_AT, tick=False):

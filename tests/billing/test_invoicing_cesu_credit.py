@@ -10,7 +10,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from billing.invoicing import age_on, issue_invoices
+from billing.invoicing import issue_invoices
 from billing.models import Invoice, Method, RegieActivity
 from billing.payments import record_payment
 from children.models import Child
@@ -27,10 +27,13 @@ def cesu_lines(invoice) -> list[tuple]:
     ]
 
 
-def test_age_on_counts_full_years():
-    assert age_on(date(2020, 11, 10), date(2026, 11, 9)) == 5
-    assert age_on(date(2020, 11, 10), date(2026, 11, 10)) == 6
-    assert age_on(date(2020, 2, 29), date(2026, 2, 28)) == 5
+def test_the_age_the_cesu_limit_reads_counts_full_years():
+    def age(born: date, on: date) -> int:
+        return Child(birth_date=born).age(on)
+
+    assert age(date(2020, 11, 10), date(2026, 11, 9)) == 5
+    assert age(date(2020, 11, 10), date(2026, 11, 10)) == 6
+    assert age(date(2020, 2, 29), date(2026, 2, 28)) == 5
 
 
 def test_alsh_of_under_6s_is_payable_in_cesu_and_the_canteen_never(
