@@ -142,13 +142,16 @@ class InvoiceLine(models.Model):
 
 
 class Series(models.TextChoices):
+    """The counters a régie keeps each year; `billing.numbering.Document` says which series
+    each numbered document takes its numbers in."""
+
     INVOICE = "invoice", _("Factures et avoirs")
     RECEIPT = "receipt", _("Reçus de paiement")
 
 
 class InvoiceCounter(models.Model):
     """The last number given per régie, series and year; locked while numbering, so no
-    gap, no twin. Invoices and receipts each have their own series."""
+    gap, no twin. Only `billing.numbering` reads and writes it."""
 
     regie = models.ForeignKey(Regie, on_delete=models.CASCADE, related_name="+")
     series = models.CharField(max_length=8, choices=Series.choices, default=Series.INVOICE)
