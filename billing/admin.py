@@ -18,6 +18,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from children.models import Child, School
+from portail.lib.csv_export import csv_response
 from portail.lib.formats import euros, month_label
 from portail.lib.history_admin import HistoryWithInlinesAdmin
 
@@ -328,9 +329,7 @@ class InvoiceAdmin(admin.ModelAdmin):
         ]
 
     def _csv_response(self, invoices, label: str) -> HttpResponse:
-        response = HttpResponse(invoices_csv(invoices), content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = f'attachment; filename="factures-{label}.csv"'
-        return response
+        return csv_response(invoices_csv(invoices), filename=f"factures-{label}.csv")
 
     def export_view(self, request):
         """GET: what the list shows (same filters and search), for the treasury."""

@@ -21,17 +21,19 @@ from django.utils.html import format_html
 from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts.models import Family
+from portail.lib.csv_export import csv_response
 from portail.lib.formats import euros, month_label
 
 from . import receipt_views
 from .credit_notes import credit_note
+from .journal import Journal, payments_journal
 from .models import Invoice, InvoiceKind, Payment, Regie
 from .payments import PaymentError, cancel_payment, record_payment
 from .queries import with_amounts
 from .receipts import send_receipt
 from .staff_forms import CHOSEN, CreditNoteForm, JournalForm, PaymentForm
 from .statements import account_summary, choose_year, statement
-from .treasury_export import Journal, journal_csv, payments_journal
+from .treasury_export import journal_csv
 from .views import stored_pdf
 
 VIEW_INVOICE = "billing.view_invoice"
@@ -253,7 +255,5 @@ def payment_journal_csv_view(request: HttpRequest) -> HttpResponse:
     if journal is None:
         messages.error(request, "Choisissez une régie et un mois (AAAA-MM).")
         return redirect("admin:billing_payment_journal")
-    response = HttpResponse(journal_csv(journal), content_type="text/csv; charset=utf-8")
     name = f"paiements-{journal.regie.code}-{journal.month:%Y-%m}.csv"
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    return response
+    return csv_response(journal_csv(journal), filename=name)

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from accounts.change_request_admin import register_sections
+from portail.lib.csv_export import csv_response
 
 from .diets_export import diets_csv
 from .fiche_sanitaire import health_sheets_html, health_sheets_pdf
@@ -129,12 +130,10 @@ class ChildAdmin(SimpleHistoryAdmin):
         )
 
     def _csv_response(self, request, children, label: str) -> HttpResponse:
-        response = HttpResponse(
-            diets_csv(children=children, by=request.user), content_type="text/csv; charset=utf-8"
-        )
         stamp = timezone.localdate().strftime("%Y%m%d")
-        response["Content-Disposition"] = f'attachment; filename="regimes-{label}-{stamp}.csv"'
-        return response
+        return csv_response(
+            diets_csv(children=children, by=request.user), filename=f"regimes-{label}-{stamp}.csv"
+        )
 
     def diets_export_view(self, request):
         """GET: the list the page shows (same filters and search), as the kitchen's CSV."""

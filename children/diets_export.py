@@ -1,16 +1,14 @@
 """The kitchen's and leisure centre's list: children by school and class, with their diets.
 
-A CSV that French Excel opens as is (UTF-8 with BOM, « ; » between columns). It holds
+A CSV that French Excel opens as is (portail.lib.csv_export). It holds
 health data (diets, allergy and PAI flags), so each child exported is logged.
 """
-
-import csv
-import io
 
 from django.db import models, transaction
 from django.db.models import F
 
 from accounts.models import User
+from portail.lib.csv_export import french_excel_csv, text, yes_no
 
 from .health_access import record_access
 from .models import HealthAccess
@@ -27,15 +25,6 @@ HEADER = [
 ]
 
 
-def _cell(value: str) -> str:
-    """Text that Excel could take for a formula is quoted: a name is never run."""
-    return f"'{value}" if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
-
-
-def _yes_no(flag: bool) -> str:
-    return "Oui" if flag else "Non"
-
-
 @transaction.atomic
 def diets_csv(*, children: models.QuerySet, by: User) -> bytes:
     rows = (
@@ -49,24 +38,22 @@ def diets_csv(*, children: models.QuerySet, by: User) -> bytes:
         )
         .iterator(chunk_size=2000)
     )
-    out = io.StringIO()
-    writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
-    writer.writerow(HEADER)
     exported = []
+    lines = [HEADER]
     for child in rows:
         health = getattr(child, "health", None)
-        writer.writerow(
+        lines.append(
             [
-                _cell(child.school.name if child.school else "Sans école"),
-                _cell(child.school_class),
-                _cell(child.last_name),
-                _cell(child.first_name),
+                text(child.school.name if child.school else "Sans école"),
+                text(child.school_class),
+                text(child.last_name),
+                text(child.first_name),
                 child.birth_date.strftime("%d/%m/%Y"),
                 ", ".join(str(label) for label in health.diet_labels) if health else "",
-                _yes_no(bool(health and health.allergies.strip())),
-                _yes_no(bool(health and health.pai)),
+                yes_no(bool(health and health.allergies.strip())),
+                yes_no(bool(health and health.pai)),
             ]
         )
         exported.append(child.pk)
     record_access(staff=by, child_ids=exported, action=HealthAccess.Action.EXPORT)
-    return ("\ufeff" + out.getvalue()).encode("utf-8")
+    return french_excel_csv(lines)

@@ -1,15 +1,13 @@
 """« Liste du jour »: who is expected on a day, unit by unit — the kitchen's order.
 
 The same list is shown on screen, exported as a CSV that French Excel opens as is
-(UTF-8 with BOM, « ; » between columns) and printed as a PDF. Diets, PAI and allergy
+(portail.lib.csv_export) and printed as a PDF. Diets, PAI and allergy
 flags are health data: they are loaded, shown and exported only for staff allowed to
 see them, and each child shown that way is written to the health-data access log.
 
 A list costs a fixed number of queries whatever the number of children.
 """
 
-import csv
-import io
 import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
@@ -23,6 +21,7 @@ from django.utils import timezone
 from accounts.models import User
 from children.health_access import record_access
 from children.models import Child, Health, HealthAccess, School
+from portail.lib.csv_export import french_excel_csv, text, yes_no
 from portail.lib.pdf import render_pdf
 
 from .models import HOLDING, Activity, Booking, DayCount, Unit
@@ -171,15 +170,6 @@ def record_health_access(daily: DailyList, *, by: User, action: str) -> None:
 # --- CSV --------------------------------------------------------------------------------
 
 
-def _cell(value: str) -> str:
-    """Text that Excel could take for a formula is quoted: a name is never run."""
-    return f"'{value}" if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
-
-
-def _yes_no(flag: bool) -> str:
-    return "Oui" if flag else "Non"
-
-
 def header(with_health: bool) -> list[str]:
     columns = ["Unité", "École", "Classe", "Nom", "Prénom", "État"]
     if with_health:
@@ -188,25 +178,23 @@ def header(with_health: bool) -> list[str]:
 
 
 def to_csv(daily: DailyList, *, by: User) -> bytes:
-    out = io.StringIO()
-    writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
-    writer.writerow(header(daily.with_health))
+    lines = [header(daily.with_health)]
     for unit in daily.units:
         for row in unit.rows:
             child = row.child
             cells = [
-                _cell(unit.unit.name),
-                _cell(child.school.name if child.school_id else "Sans école"),
-                _cell(child.school_class),
-                _cell(child.last_name),
-                _cell(child.first_name),
+                text(unit.unit.name),
+                text(child.school.name if child.school_id else "Sans école"),
+                text(child.school_class),
+                text(child.last_name),
+                text(child.first_name),
                 row.booking.get_status_display(),
             ]
             if daily.with_health:
-                cells += [", ".join(row.diets), _yes_no(row.allergy), _yes_no(row.pai)]
-            writer.writerow(cells)
+                cells += [", ".join(row.diets), yes_no(row.allergy), yes_no(row.pai)]
+            lines.append(cells)
     record_health_access(daily, by=by, action=HealthAccess.Action.EXPORT)
-    return ("\ufeff" + out.getvalue()).encode("utf-8")
+    return french_excel_csv(lines)
 
 
 # --- PDF --------------------------------------------------------------------------------

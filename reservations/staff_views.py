@@ -22,6 +22,7 @@ from django.utils.text import slugify
 from django.views.decorators.http import require_http_methods
 
 from children.models import Child, HealthAccess
+from portail.lib.csv_export import csv_response
 
 from . import attendance, daily_list, day_cancellation, services
 from .models import Booking, Enrolment, SchoolYear, Status
@@ -111,11 +112,7 @@ def daily_list_csv_view(request: HttpRequest) -> HttpResponse:
     form, daily = _daily(request)
     if daily is None:
         return HttpResponseRedirect(reverse("admin:reservations_daily_list"))
-    response = HttpResponse(
-        daily_list.to_csv(daily, by=request.user), content_type="text/csv; charset=utf-8"
-    )
-    response["Content-Disposition"] = f'attachment; filename="{_filename(daily, "csv")}"'
-    return response
+    return csv_response(daily_list.to_csv(daily, by=request.user), filename=_filename(daily, "csv"))
 
 
 @permission_required(VIEW_BOOKING, raise_exception=True)

@@ -7,9 +7,9 @@ import pytest
 from django.utils import timezone
 
 from accounts.models import User
+from billing.journal import payments_journal
 from billing.models import Method, Regie
 from billing.payments import record_payment
-from billing.treasury_export import payments_journal
 from tests.billing.ledger import invoice
 from tests.helpers import page_text
 

@@ -13,12 +13,13 @@ from django.utils import timezone
 from pypdf import PdfReader
 
 from accounts.models import User
+from billing.journal import payments_journal
 from billing.models import Method
 from billing.payments import PaymentError, cancel_payment, record_payment
 from billing.queries import with_amounts
 from billing.receipts import receipt_pdf
 from billing.statements import account_summary, statement
-from billing.treasury_export import journal_csv, payments_journal
+from billing.treasury_export import journal_csv
 from messaging.models import Message
 from reservations.models import SchoolYear
 from tests.billing.ledger import invoice
