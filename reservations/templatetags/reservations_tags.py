@@ -18,6 +18,12 @@ def iso(day: date) -> str:
     return day.isoformat()
 
 
+@register.filter(name="euros")
+def euros_filter(amount: Decimal | None) -> str:
+    """« 14,10 € », as on invoices (portail.lib.formats)."""
+    return "" if amount is None else euros(amount)
+
+
 @register.filter
 def month_param(day: date) -> str:
     return f"{day:%Y-%m}"

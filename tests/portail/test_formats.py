@@ -5,6 +5,7 @@ from datetime import date, time
 from decimal import Decimal as D
 
 import pytest
+from django.template import Context, Template
 
 from portail.lib.formats import (
     clock,
@@ -17,8 +18,6 @@ from portail.lib.formats import (
     month_label,
     weekday_name,
 )
-
-NBSP = "\u00a0"
 
 
 @pytest.mark.parametrize(
@@ -109,3 +108,10 @@ def test_day_list_is_sorted_day_numbers():
 )
 def test_de_is_elided_before_a_vowel(word, text):
     assert de(word) == text
+
+
+@pytest.mark.parametrize("library", ["billing_format", "reservations_tags"])
+def test_pages_write_amounts_as_invoices_do(library):
+    page = Template(f"{{% load {library} %}}[{{{{ amount|euros }}}}][{{{{ none|euros }}}}]")
+    rendered = page.render(Context({"amount": D("1234.5"), "none": None}))
+    assert rendered == "[1\u00a0234,50\u00a0€][]"
