@@ -134,9 +134,11 @@ def test_a_new_school_does_not_touch_the_rules_history(j2_10h):
 
 
 def _queries_of(client, url: str) -> int:
+    """The page's own queries: the session's activity stamp is written at most once a
+    minute, so on a slow machine one of two calls may write it and the other not."""
     with CaptureQueriesContext(connection) as queries:
         assert client.get(url).status_code == 200
-    return len(queries)
+    return sum("django_session" not in query["sql"] for query in queries)
 
 
 def test_the_history_page_reads_as_many_queries_for_ten_unit_changes_as_for_one(
