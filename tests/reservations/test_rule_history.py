@@ -10,6 +10,7 @@ from datetime import date, time
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from children.models import School
 from reservations.models import Closure, DeadlineRule, Unit
@@ -142,10 +143,13 @@ def _queries_of(client, url: str) -> int:
 
 
 def test_the_history_page_reads_as_many_queries_for_ten_unit_changes_as_for_one(
-    agent_client, canteen, meal
+    agent_client, canteen, meal, time_machine
 ):
+    # One frozen instant: no call refreshes the session's activity stamp and the other not.
+    time_machine.move_to(timezone.now(), tick=False)
     url = f"/admin/reservations/activity/{canteen.pk}/history/"
     _change(agent_client, url.replace("history", "change"), **{"units-0-capacity": "40"})
+    agent_client.get(url)  # shows (and so forgets) the change's « modifié » message
     one = _queries_of(agent_client, url)
     for capacity in range(41, 50):
         meal.capacity = capacity
