@@ -10,7 +10,9 @@ from collections.abc import Iterable
 
 from django.utils import timezone
 
+from accounts import change_requests
 from accounts.models import User
+from messaging import document_access
 
 from .models import Child, Health, HealthAccess
 
@@ -76,9 +78,6 @@ def _log_document(user, document, *, downloaded: bool) -> None:
 
 def register() -> None:
     """Hand the check and the log to accounts and messaging (ChildrenConfig.ready)."""
-    from accounts import change_requests
-    from messaging import document_access
-
     change_requests.restrict(
         Health, view=VIEW_HEALTH, decide=CHANGE_HEALTH, on_view=_log_change_request_view
     )

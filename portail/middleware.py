@@ -5,7 +5,7 @@ from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
 
 from .errors import request_too_large
-from .views import health
+from .health import health
 
 
 class HealthCheckMiddleware:

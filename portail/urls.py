@@ -2,7 +2,7 @@ from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
-from . import views
+from . import health, views
 
 admin.site.site_header = "Portail Famille — administration"
 admin.site.site_title = "Portail Famille"
@@ -10,7 +10,7 @@ admin.site.index_title = "Gestion"
 
 portail_patterns = [
     path("", views.home, name="home"),
-    path("sante/", views.health, name="health"),
+    path("sante/", health.health, name="health"),
 ]
 
 urlpatterns = [

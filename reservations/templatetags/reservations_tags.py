@@ -10,6 +10,8 @@ from django.utils.translation import get_language
 
 from portail.lib.formats import day_label, euros
 
+from ..absences import period_label
+
 register = template.Library()
 
 
@@ -38,8 +40,6 @@ def jour(day: date, style: str = "") -> str:
 @register.filter
 def periode(absence) -> str:
     """« le lundi 30 novembre 2026 », « du 30 novembre au 1er décembre 2026 »."""
-    from ..absences import period_label
-
     return period_label(absence.start, absence.end)
 
 

@@ -18,7 +18,7 @@ def test_health_answers_without_login(client):
 
 @pytest.mark.django_db
 def test_health_says_503_when_the_database_does_not_answer(client, monkeypatch):
-    from portail import views
+    from portail import health
 
     class DeadCursor:
         def __enter__(self):
@@ -27,7 +27,7 @@ def test_health_says_503_when_the_database_does_not_answer(client, monkeypatch):
         def __exit__(self, *exc):
             return False
 
-    monkeypatch.setattr(views.connection, "cursor", lambda: DeadCursor())
+    monkeypatch.setattr(health.connection, "cursor", lambda: DeadCursor())
     response = client.get("/sante/")
     assert response.status_code == 503
     assert response["Content-Type"] == "text/plain; charset=utf-8"
