@@ -46,7 +46,38 @@ class LoginForm(AuthenticationForm):
 
 
 class ChosenPasswordMixin:
-    """The person has chosen their own password: the temporary one, if any, is over."""
+    """The person has chosen their own password: the temporary one, if any, is over.
+
+    The new password must differ from the one it replaces (else a letter's temporary
+    password could be kept, without its expiry). The page states the rules once, above the
+    form: the fields carry no list of them.
+    """
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["new_password1"].help_text = ""
+        self.fields["new_password1"].label = _("Nouveau mot de passe")
+        self.fields["new_password2"].label = _("Confirmation du nouveau mot de passe")
+        self.fields["new_password2"].help_text = _("Saisissez-le une seconde fois.")
+
+    def clean(self):
+        cleaned_data = super().clean()
+        new = cleaned_data.get("new_password1")
+        if new and self.user.check_password(new):
+            replaced = (
+                _("du mot de passe reçu par courrier")
+                if self.user.must_change_password
+                else _("de votre mot de passe actuel")
+            )
+            self.add_error(
+                "new_password1",
+                forms.ValidationError(
+                    _("Le nouveau mot de passe doit être différent %(replaced)s."),
+                    code="password_unchanged",
+                    params={"replaced": replaced},
+                ),
+            )
+        return cleaned_data
 
     def save(self, commit: bool = True):
         self.user.set_chosen_password(self.cleaned_data["new_password1"])
@@ -56,7 +87,25 @@ class ChosenPasswordMixin:
 
 
 class PasswordChangeForm(ChosenPasswordMixin, PasswordChangeForm):
-    pass
+    """On a first login the password to give is the one of the access letter."""
+
+    def __init__(self, user, *args, **kwargs):
+        super().__init__(user, *args, **kwargs)
+        if user.must_change_password:
+            self.fields["old_password"].label = _("Mot de passe reçu par courrier")
+            self.error_messages = {
+                **self.error_messages,
+                "password_incorrect": _(
+                    "Le mot de passe reçu par courrier est incorrect : recopiez-le tel qu'il "
+                    "est imprimé (les majuscules comptent)."
+                ),
+            }
+        else:
+            self.fields["old_password"].label = _("Mot de passe actuel")
+            self.error_messages = {
+                **self.error_messages,
+                "password_incorrect": _("Votre mot de passe actuel est incorrect."),
+            }
 
 
 class PasswordResetSetForm(ChosenPasswordMixin, SetPasswordForm):

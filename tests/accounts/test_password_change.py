@@ -109,3 +109,73 @@ def test_an_anonymous_visitor_is_sent_to_login(client):
     response = client.get(URL)
     assert response.status_code == 302
     assert response.url.startswith("/connexion/")
+
+
+def page_text(response) -> str:
+    return " ".join(response.content.decode().split())
+
+
+def test_the_temporary_password_cannot_be_kept_as_the_new_one(client, newcomer):
+    client.force_login(newcomer)
+    response = change(client, TEMPORARY, TEMPORARY)
+    assert response.status_code == 200
+    assert "doit être différent du mot de passe reçu par courrier" in page_text(response)
+    newcomer.refresh_from_db()
+    assert newcomer.must_change_password
+    assert newcomer.temporary_password_expires_at is not None
+
+
+def test_the_current_password_cannot_be_chosen_again(parent_client, parent):
+    response = change(parent_client, PASSWORD, PASSWORD)
+    assert response.status_code == 200
+    assert "doit être différent de votre mot de passe actuel" in page_text(response)
+
+
+def test_a_first_login_asks_for_the_password_received_by_letter(client, newcomer):
+    client.force_login(newcomer)
+    page = page_text(client.get(URL))
+    assert "Mot de passe reçu par courrier" in page
+    assert "Ancien mot de passe" not in page
+    wrong = page_text(change(client, "pas-le-bon", "Nouveau-Depart-7"))
+    assert "Le mot de passe reçu par courrier est incorrect" in wrong
+
+
+def test_a_later_change_asks_for_the_current_password(parent_client):
+    page = page_text(parent_client.get(URL))
+    assert "Mot de passe actuel" in page
+    assert "Ancien mot de passe" not in page
+    assert "reçu par courrier" not in page
+
+
+@pytest.mark.parametrize("forced", [True, False])
+def test_the_page_states_the_rules_once(client, parent, forced):
+    if forced:
+        parent.set_temporary_password(TEMPORARY)
+        parent.save()
+    client.force_login(parent)
+    page = page_text(client.get(URL))
+    assert page.count("8 caractères") == 1
+    assert page.count("majuscule") == 1
+    assert page.count("128") == 1
+
+
+def test_a_password_close_to_the_identifier_names_it_identifiant(client, newcomer):
+    client.force_login(newcomer)
+    page = page_text(change(client, TEMPORARY, "Claire2026"))
+    assert "trop semblable à votre identifiant" in page
+    assert "nom d&#x27;utilisateur" not in page and "nom d'utilisateur" not in page
+
+
+def test_a_password_over_128_characters_is_refused(client, newcomer):
+    client.force_login(newcomer)
+    response = change(client, TEMPORARY, "Aa1-" + "x" * 125)
+    assert response.status_code == 200
+    assert "au plus 128 caractères" in page_text(response)
+    newcomer.refresh_from_db()
+    assert newcomer.check_password(TEMPORARY)
+
+
+def test_a_password_of_128_characters_is_accepted(client, newcomer):
+    client.force_login(newcomer)
+    response = change(client, TEMPORARY, "Aa1-" + "kq7z" * 31)
+    assert response.status_code == 302

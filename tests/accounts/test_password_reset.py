@@ -81,3 +81,24 @@ def test_a_bad_address_is_refused_in_french(client):
     response = client.post(URL, {"email": "pas-une-adresse"})
     assert response.status_code == 200
     assert "adresse de courriel valide" in response.content.decode()
+
+
+def test_a_reset_cannot_keep_the_temporary_password(client, parent):
+    parent.set_temporary_password("Tmp-Abcd-2345")
+    parent.save()
+    ask_reset(client, parent.email)
+    form_url = client.get(reset_link(mail.outbox[0])).url
+    response = client.post(
+        form_url, {"new_password1": "Tmp-Abcd-2345", "new_password2": "Tmp-Abcd-2345"}
+    )
+    assert response.status_code == 200
+    assert "doit être différent" in response.content.decode()
+    parent.refresh_from_db()
+    assert parent.must_change_password
+
+
+def test_the_reset_page_states_the_rules_once(client, parent):
+    ask_reset(client, parent.email)
+    page = client.get(client.get(reset_link(mail.outbox[0])).url).content.decode()
+    assert page.count("8 caractères") == 1
+    assert page.count("majuscule") == 1

@@ -48,7 +48,7 @@ def test_a_parent_replaces_the_letter_password_then_reaches_home(page: Page, par
     expect(page.get_by_role("heading", name="Choisissez votre mot de passe")).to_be_visible()
     assert_accessible(page)
 
-    old = page.get_by_label("Ancien mot de passe")
+    old = page.get_by_label("Mot de passe reçu par courrier")
     new1 = page.get_by_label(re.compile(r"^\s*Nouveau mot de passe"))
     new2 = page.get_by_label("Confirmation du nouveau mot de passe")
 
