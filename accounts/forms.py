@@ -9,6 +9,7 @@ from django.template import loader
 from django.utils import formats
 from django.utils.translation import gettext_lazy as _
 
+from messaging.email_templates import render_subject, render_text
 from messaging.outbox import queue_email
 
 
@@ -128,8 +129,8 @@ class QueuedPasswordResetForm(PasswordResetForm):
     ) -> None:
         queue_email(
             to=to_email,
-            subject=loader.render_to_string(subject_template_name, context),
-            text=loader.render_to_string(email_template_name, context),
+            subject=render_subject(subject_template_name, context),
+            text=render_text(email_template_name, context),
             html=loader.render_to_string(html_email_template_name, context)
             if html_email_template_name
             else "",

@@ -15,6 +15,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
+from .email_templates import render_subject, render_text
 from .files import check_upload
 from .models import Kind, OutgoingEmail, PostAttachment, Service, Thread, ThreadPost
 from .services import absolute_url, notify
@@ -136,7 +137,7 @@ def _tell_service(thread: Thread) -> OutgoingEmail | None:
     return OutgoingEmail.objects.create(
         message=None,
         to=thread.service.email,
-        subject=render_to_string("messaging/email/contact_staff_subject.txt", context).strip(),
-        body_text=render_to_string("messaging/email/contact_staff.txt", context),
+        subject=render_subject("messaging/email/contact_staff_subject.txt", context),
+        body_text=render_text("messaging/email/contact_staff.txt", context),
         body_html=render_to_string("messaging/email/contact_staff.html", context),
     )

@@ -17,6 +17,7 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from .email_templates import render_subject, render_text
 from .models import EmailStatus, Kind, Message, MessageAttachment, OutgoingEmail
 
 logger = logging.getLogger(__name__)
@@ -89,8 +90,8 @@ def render_message_email(message: Message) -> RenderedEmail:
         "commune_name": settings.COMMUNE_NAME,
     }
     return RenderedEmail(
-        subject=render_to_string("messaging/email/notice_subject.txt", context).strip(),
-        text=render_to_string("messaging/email/notice.txt", context),
+        subject=render_subject("messaging/email/notice_subject.txt", context),
+        text=render_text("messaging/email/notice.txt", context),
         html=render_to_string("messaging/email/notice.html", context),
     )
 
