@@ -10,11 +10,13 @@ PORT ?= 8000
 
 .PHONY: run test lint format bench install install-dev clean
 
+# HOST and PORT reach the settings too: PORTAL_URL (links in PDFs and e-mails, the PayFiP
+# simulator) defaults to this server's address in development.
 run: $(VENV)/.runtime .env  ## Install, create the database, migrate, load the demo, serve on :8000
 	$(PY) manage.py ensure_database
 	$(PY) manage.py migrate --noinput
-	$(PY) manage.py seed_demo
-	$(PY) manage.py runserver $(HOST):$(PORT)
+	HOST=$(HOST) PORT=$(PORT) $(PY) manage.py seed_demo
+	HOST=$(HOST) PORT=$(PORT) $(PY) manage.py runserver $(HOST):$(PORT)
 
 test: $(VENV)/.dev node_modules/.installed .env  ## Install test tools, lint, run the whole suite
 	$(VENV)/bin/ruff check .

@@ -244,8 +244,28 @@ COMMUNE_ADDRESS = env.str(
     "COMMUNE_ADDRESS", default="1 place de la Mairie, 45000 Valmont-sur-Loire"
 )
 COMMUNE_PHONE = env.str("COMMUNE_PHONE", default="02 38 00 00 00")
-# The address parents type to reach the portal, printed on the access letter.
-PORTAL_URL = env.str("PORTAL_URL", default="http://127.0.0.1:8000/" if DEBUG else "")
+
+
+def development_portal_url() -> str:
+    """Where `make run` serves (HOST, PORT: runserver's address), as a browser reaches it."""
+    host = env.str("HOST", default="").strip() or "127.0.0.1"
+    # Served on every interface: this machine reaches it on its loopback address.
+    if host in {"0.0.0.0", "::", "[::]"}:  # noqa: S104 — read, not bound
+        host = "127.0.0.1"
+    elif ":" in host and not host.startswith("["):
+        host = f"[{host}]"
+    port = env.str("PORT", default="").strip() or "8000"
+    if not port.isdigit() or not 0 < int(port) < 65536:
+        raise ImproperlyConfigured(f"PORT={port!r} n'est pas un nombre entier entre 1 et 65535.")
+    return f"http://{host}:{port}/"
+
+
+# The address parents type to reach the portal: printed on the access letter, PDFs and
+# e-mails, and where PayFiP (or its simulator) is reached. In development it defaults to
+# the address `make run` serves on; in production it has no default.
+PORTAL_URL = env.str("PORTAL_URL", default="").strip() or (
+    development_portal_url() if DEBUG else ""
+)
 
 LANGUAGE_CODE = "fr"
 LANGUAGES = [("fr", "Français")]
