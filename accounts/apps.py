@@ -11,5 +11,8 @@ class AccountsConfig(AppConfig):
         # ready first), which registered django-otp's device admins that it takes off.
         from . import (
             receivers,  # noqa: F401 — the staff's logins go to the security log
+            sections,
             two_factor_admin,  # noqa: F401 — « Double authentification du personnel »
         )
+
+        sections.register()

@@ -5,9 +5,6 @@ asked for and the value on record now, and the decision goes through the service
 (accounts.change_requests), which applies, validates again and tells the family.
 """
 
-from collections.abc import Iterable
-
-from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import (
     NON_FIELD_ERRORS,
@@ -19,38 +16,20 @@ from django.db import models
 from django.db.models import Case, Value, When
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
-from django.template.response import TemplateResponse
 from django.urls import NoReverseMatch, path, reverse
+from django.utils import formats, timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from portail.admin_mixins import ReadOnlyAdminMixin
+from portail.lib.decision_admin import DecisionAdminMixin, Outcome
 from portail.lib.restricted import RESERVED, refused
 
 from . import change_requests as service
 from .models import ChangeRequest, ChangeStatus, Family
-from .sections import FAMILY_SECTIONS, GUARDIAN_SECTION, Section
 
 DECIDE_PERMISSION = "accounts.change_changerequest"
-
-
-# --- the sections of the records, by their titles -------------------------------------------
-
-_section_titles: dict[str, str] = {}
-
-
-def register_sections(sections: Iterable[Section], *, prefix: str = "") -> None:
-    """Each app names its own sections (children registers a child's) for the filter."""
-    for section in sections:
-        _section_titles[section.key] = f"{prefix}{section.title}"
-
-
-def section_title(key: str) -> str:
-    return _section_titles.get(key, key)
-
-
-register_sections([*FAMILY_SECTIONS, GUARDIAN_SECTION])
 
 
 # --- requests about confidential records (registered by their app: children for health) ---
@@ -115,36 +94,33 @@ class SectionFilter(admin.SimpleListFilter):
 
     def lookups(self, request, model_admin):
         keys = ChangeRequest.objects.order_by().values_list("section", flat=True).distinct()
-        return sorted(((key, section_title(key)) for key in keys), key=lambda choice: choice[1])
+        return sorted(
+            ((key, service.section_title(key)) for key in keys), key=lambda choice: choice[1]
+        )
 
     def queryset(self, request, queryset):
         return queryset.filter(section=self.value()) if self.value() else queryset
 
 
-class RejectForm(forms.Form):
-    reason = forms.CharField(
-        label=_("Motif du refus"),
-        help_text=_("Il est envoyé à la famille dans sa boîte de réception."),
-        widget=forms.Textarea(attrs={"rows": 3, "cols": 60}),
-        error_messages={"required": _("Indiquez le motif du refus : la famille le recevra.")},
+class ChangeRequestAdmin(DecisionAdminMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
+    refuse_consequence = _(
+        "Chaque famille reçoit le motif dans sa boîte de réception ; ses fiches restent inchangées."
     )
-
-
-class ChangeRequestAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
-    list_display = ("label", "family_link", "created_at", "status", "decided_by")
+    decision_select_related = ("content_type", "family")
+    list_display = ("label", "family_link", "requested_at", "status", "decided_by")
     list_filter = (
         "status",
         FamilyFilter,
         SectionFilter,
         ("content_type", admin.RelatedOnlyFieldListFilter),
-        "created_at",
+        "requested_at",
     )
     list_select_related = ("family", "decided_by")
     search_fields = ("label", "family__name")
     # Pending requests first, the newest on top.
     ordering = (
         Case(When(status=ChangeStatus.PENDING, then=Value(0)), default=Value(1)),
-        "-created_at",
+        "-requested_at",
         "-pk",
     )
     fieldsets = (
@@ -156,8 +132,8 @@ class ChangeRequestAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
                     "label",
                     "section_display",
                     "record",
-                    "created_by",
-                    "created_at",
+                    "requested_by",
+                    "requested_at",
                     "status",
                     "decided_by",
                     "decided_at",
@@ -202,7 +178,7 @@ class ChangeRequestAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
 
     @admin.display(description=_("rubrique"))
     def section_display(self, change_request: ChangeRequest) -> str:
-        return section_title(change_request.section)
+        return service.section_title(change_request.section)
 
     @admin.display(description=_("fiche concernée"))
     def record(self, change_request: ChangeRequest) -> str:
@@ -266,7 +242,7 @@ class ChangeRequestAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
             "changed_since": [row.label for row in rows if row.changed_since] if pending else [],
             "target_missing": not change_request.is_creation and values_shown and instance is None,
             "can_decide": pending and values_shown and may_decide(request.user, change_request),
-            "reject_form": RejectForm(),
+            "reject_form": self.refuse_form(),
             "approve_url": reverse(
                 "admin:accounts_changerequest_approve", args=[change_request.pk]
             ),
@@ -321,8 +297,8 @@ class ChangeRequestAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
         force = request.POST.get("force") == "1"
         try:
             service.approve(change_request=change_request, by=request.user, force=force)
-        except service.NotPending:
-            self.message_user(request, _("Cette demande a déjà été traitée."), messages.WARNING)
+        except service.NotPending as already:
+            self.message_already_decided(request, already.summary)
             return self._back_to(change_request)
         except service.ChangeConflict as conflict:
             self.message_user(
@@ -370,7 +346,7 @@ class ChangeRequestAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
             change_request = self._decidable(request, pk)
         except PermissionDenied:
             return self._refused(request, pk)
-        form = RejectForm(request.POST)
+        form = self.refuse_form(request.POST)
         if not form.is_valid():
             self.message_user(request, " ".join(form.errors["reason"]), messages.ERROR)
             return self._back_to(change_request)
@@ -378,8 +354,8 @@ class ChangeRequestAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
             service.reject(
                 change_request=change_request, by=request.user, reason=form.cleaned_data["reason"]
             )
-        except service.NotPending:
-            self.message_user(request, _("Cette demande a déjà été traitée."), messages.WARNING)
+        except service.NotPending as already:
+            self.message_already_decided(request, already.summary)
             return self._back_to(change_request)
         except ValidationError as error:
             self.message_user(request, " ".join(error.messages), messages.ERROR)
@@ -392,110 +368,53 @@ class ChangeRequestAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
         )
         return self._to_list()
 
-    # --- bulk decisions ------------------------------------------------------------------
+    # --- bulk decisions (portail.lib.decision_admin) ---------------------------------------
 
-    def _pending(self, queryset):
-        return (
-            queryset.filter(status=ChangeStatus.PENDING)
-            .select_related("content_type", "family")
-            .order_by("created_at", "pk")
-        )
-
-    def _report(self, request, done: str, skipped: list[str], already: int) -> None:
-        self.message_user(request, done)
-        if already:
-            self.message_user(
-                request,
-                _("%(n)d demande(s) déjà traitée(s) ou retirée(s) : ignorée(s).") % {"n": already},
-                messages.INFO,
-            )
-        if skipped:
-            self.message_user(
-                request,
-                format_html(
-                    "{}<ul>{}</ul>",
-                    _("Non traitées, à ouvrir une par une :"),
-                    format_html_join("", "<li>{}</li>", ((line,) for line in skipped)),
-                ),
-                messages.WARNING,
-            )
-
-    @admin.action(description=_("Accepter les demandes sélectionnées"), permissions=["decide"])
-    def approve_selected(self, request, queryset):
-        """Approve what can be approved as asked; conflicts and invalid ones are left pending."""
-        pending = list(self._pending(queryset))
-        approved, skipped = 0, []
-        for change_request in pending:
+    def decide_rows(self, request, rows, *, status, reason=""):
+        """Decide what can be decided as asked; conflicts and invalid ones are left pending."""
+        outcome = Outcome()
+        for change_request in rows:
             name = f"« {change_request.label} » ({change_request.family.name})"
             if not may_decide(request.user, change_request):
-                skipped.append(f"{name} : réservée aux agents habilités aux données de santé")
+                outcome.skipped.append(
+                    f"{name} : réservée aux agents habilités aux données de santé"
+                )
                 continue
             try:
-                service.approve(change_request=change_request, by=request.user)
+                if status == ChangeRequest.APPROVED:
+                    service.approve(change_request=change_request, by=request.user)
+                else:
+                    service.reject(change_request=change_request, by=request.user, reason=reason)
             except service.NotPending:
-                skipped.append(f"{name} : déjà traitée entre-temps")
+                pass  # decided by another agent meanwhile: counted with those already decided
             except service.ChangeConflict as conflict:
-                skipped.append(
+                outcome.skipped.append(
                     f"{name} : la fiche a changé depuis la demande ({', '.join(conflict.fields)})"
                 )
             except ValidationError as error:
                 model = change_request.content_type.model_class()
-                skipped.append(f"{name} : {' '.join(explain(error, model))}")
+                outcome.skipped.append(f"{name} : {' '.join(explain(error, model))}")
             else:
-                self.log_change(request, change_request, "Acceptée (action groupée).")
-                approved += 1
-        self._report(
-            request,
-            _("%(n)d demande(s) acceptée(s) ; les familles sont prévenues.") % {"n": approved},
-            skipped,
-            queryset.count() - len(pending),
-        )
+                if status == ChangeRequest.APPROVED:
+                    self.log_change(request, change_request, "Acceptée (action groupée).")
+                else:
+                    self._log_refusal(request, change_request, reason)
+                outcome.decided += 1
+        return outcome
+
+    def refuse_line(self, change_request: ChangeRequest) -> str:
+        asked = formats.date_format(timezone.localtime(change_request.requested_at), "j F Y")
+        return f"{change_request.label} — {change_request.family.name} ({asked})"
+
+    @admin.action(description=_("Accepter les demandes sélectionnées"), permissions=["decide"])
+    def approve_selected(self, request, queryset):
+        """Approve what can be approved as asked; conflicts are never forced in bulk."""
+        self.approve_rows(request, queryset)
 
     @admin.action(description=_("Refuser les demandes sélectionnées"), permissions=["decide"])
     def reject_selected(self, request, queryset):
         """A page asks for the reason (sent to every family), then refuses them all."""
-        form = RejectForm(request.POST if "confirm" in request.POST else None)
-        pending = list(self._pending(queryset))
-        if form.is_valid():
-            rejected, skipped = 0, []
-            for change_request in pending:
-                name = f"« {change_request.label} » ({change_request.family.name})"
-                if not may_decide(request.user, change_request):
-                    skipped.append(f"{name} : réservée aux agents habilités aux données de santé")
-                    continue
-                try:
-                    service.reject(
-                        change_request=change_request,
-                        by=request.user,
-                        reason=form.cleaned_data["reason"],
-                    )
-                except service.NotPending:
-                    skipped.append(f"{name} : déjà traitée entre-temps")
-                else:
-                    self._log_refusal(request, change_request, form.cleaned_data["reason"])
-                    rejected += 1
-            self._report(
-                request,
-                _("%(n)d demande(s) refusée(s) ; les familles reçoivent le motif.")
-                % {"n": rejected},
-                skipped,
-                queryset.count() - len(pending),
-            )
-            return None
-        return TemplateResponse(
-            request,
-            "admin/accounts/changerequest/reject_selected.html",
-            {
-                **self.admin_site.each_context(request),
-                "title": _("Refuser les demandes sélectionnées"),
-                "opts": self.model._meta,
-                "form": form,
-                "pending": pending,
-                "selected": request.POST.getlist(admin.helpers.ACTION_CHECKBOX_NAME),
-                "select_across": request.POST.get("select_across", "0"),
-                "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
-            },
-        )
+        return self.refuse_rows(request, queryset)
 
 
 admin.site.register(ChangeRequest, ChangeRequestAdmin)

@@ -6,10 +6,11 @@ parent asked ("old") and as the parent wants them ("new"), serialised to JSON, a
 restored through each model field's own `to_python` when staff approve.
 """
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from typing import Protocol
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
@@ -38,7 +39,11 @@ class AlreadyPending(Exception):
 
 
 class NotPending(Exception):
-    """The request was already decided or withdrawn."""
+    """The request was already decided or withdrawn; `summary` says how, by whom, when."""
+
+    def __init__(self, change_request: ChangeRequest):
+        self.summary = change_request.decision_summary()
+        super().__init__(self.summary)
 
 
 class ChangeConflict(Exception):
@@ -47,6 +52,27 @@ class ChangeConflict(Exception):
     def __init__(self, fields: list[str]):
         super().__init__(", ".join(fields))
         self.fields = fields
+
+
+# --- the sections requests are filed under, by their titles --------------------------------
+
+
+class Titled(Protocol):
+    key: str  # ChangeRequest.section
+    title: str
+
+
+_section_titles: dict[str, str] = {}
+
+
+def register_sections(sections: Iterable[Titled], *, prefix: str = "") -> None:
+    """Each app names its own sections at start-up (children a child's, « Enfant : … »)."""
+    for section in sections:
+        _section_titles[section.key] = f"{prefix}{section.title}"
+
+
+def section_title(key: str) -> str:
+    return _section_titles.get(key, key)
 
 
 # --- requests about confidential records ---------------------------------------------------
@@ -224,7 +250,7 @@ def submit(
                 changes=changes,
                 fixed=fixed or {},
                 page_url=page_url,
-                created_by=by,
+                requested_by=by,
             )
     except IntegrityError:
         raise AlreadyPending from None
@@ -232,25 +258,22 @@ def submit(
 
 @transaction.atomic
 def withdraw(*, change_request: ChangeRequest, by: User) -> None:
-    updated = ChangeRequest.objects.filter(
-        pk=change_request.pk, status=ChangeStatus.PENDING
-    ).update(status=ChangeStatus.WITHDRAWN, decided_by=by, decided_at=timezone.now())
-    if not updated:
-        raise NotPending
+    if not change_request.decide(by=by, status=ChangeStatus.WITHDRAWN):
+        raise NotPending(change_request)
 
 
 # --- staff decide ------------------------------------------------------------------------
 
 
-def _lock_pending(change_request: ChangeRequest) -> ChangeRequest:
-    locked = (
-        ChangeRequest.objects.select_for_update()
-        .select_related("content_type", "family")
-        .get(pk=change_request.pk)
+def _decide(change_request: ChangeRequest, *, by: User, status: str, reason: str = ""):
+    """The request as now on record, decided by this call, or NotPending. The decision is
+    undone with the transaction if what follows it fails (a conflict, a record invalid)."""
+    change_request = ChangeRequest.objects.select_related("content_type", "family").get(
+        pk=change_request.pk
     )
-    if locked.status != ChangeStatus.PENDING:
-        raise NotPending
-    return locked
+    if not change_request.decide(by=by, status=status, reason=reason):
+        raise NotPending(change_request)
+    return change_request
 
 
 def conflicts(change_request: ChangeRequest, instance: models.Model | None) -> list[str]:
@@ -272,7 +295,7 @@ def target(change_request: ChangeRequest, *, lock: bool = False) -> models.Model
 @transaction.atomic
 def approve(*, change_request: ChangeRequest, by: User, force: bool = False) -> models.Model:
     """Apply exactly the requested values, or raise ChangeConflict if the record moved on."""
-    change_request = _lock_pending(change_request)
+    change_request = _decide(change_request, by=by, status=ChangeStatus.APPROVED)
     model = change_request.content_type.model_class()
     instance = target(change_request, lock=True)
     if change_request.object_id is not None and instance is None:
@@ -293,12 +316,9 @@ def approve(*, change_request: ChangeRequest, by: User, force: bool = False) -> 
     instance.full_clean()
     instance._history_user = by  # django-simple-history records who applied it
     instance.save()
-    change_request.status = ChangeStatus.APPROVED
-    change_request.decided_by = by
-    change_request.decided_at = timezone.now()
     if change_request.is_creation:
         change_request.object_id = instance.pk
-    change_request.save(update_fields=["status", "decided_by", "decided_at", "object_id"])
+        change_request.save(update_fields=["object_id"])
     if is_confidential(change_request):
         # The inbox and the outbox are read by every clerk: no value of a health record.
         body = (
@@ -320,12 +340,7 @@ def reject(*, change_request: ChangeRequest, by: User, reason: str) -> None:
     reason = reason.strip()
     if not reason:
         raise ValidationError("Indiquez le motif du refus : la famille le recevra.")
-    change_request = _lock_pending(change_request)
-    change_request.status = ChangeStatus.REJECTED
-    change_request.decided_by = by
-    change_request.decided_at = timezone.now()
-    change_request.reason = reason
-    change_request.save(update_fields=["status", "decided_by", "decided_at", "reason"])
+    change_request = _decide(change_request, by=by, status=ChangeStatus.REJECTED, reason=reason)
     if is_confidential(change_request):
         # The reason may name what was asked: the family reads it in « Mes demandes ».
         why = "Le motif est indiqué dans « Mes demandes » sur le portail."
@@ -342,7 +357,7 @@ def reject(*, change_request: ChangeRequest, by: User, reason: str) -> None:
 
 
 def _asked_on(change_request: ChangeRequest) -> str:
-    return formats.date_format(timezone.localtime(change_request.created_at), "j F Y")
+    return formats.date_format(timezone.localtime(change_request.requested_at), "j F Y")
 
 
 def _tell_family(

@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from simple_history.models import HistoricalRecords
 
+from portail.lib.decisions import Decision, DecisionQuerySet
 from portail.lib.phones import validate_phone
 
 
@@ -248,15 +249,12 @@ class ChangeStatus(models.TextChoices):
     WITHDRAWN = "withdrawn", _("Retirée par la famille")
 
 
-class ChangeRequestQuerySet(models.QuerySet):
+class ChangeRequestQuerySet(DecisionQuerySet):
     def for_family(self, family_id: int | None) -> "ChangeRequestQuerySet":
         return self.filter(family_id=family_id)
 
-    def pending(self) -> "ChangeRequestQuerySet":
-        return self.filter(status=ChangeStatus.PENDING)
 
-
-class ChangeRequest(models.Model):
+class ChangeRequest(Decision):
     """What a parent asked to change in their family's or a child's record.
 
     `changes` holds, per field, the value when the request was made and the value asked
@@ -264,6 +262,8 @@ class ChangeRequest(models.Model):
     member approves it. A request with no object_id asks to create a record (a child, an
     authorised person), `fixed` holding the fields the parent does not choose (its child).
     """
+
+    PENDING, APPROVED, REFUSED = ChangeStatus.PENDING, ChangeStatus.APPROVED, ChangeStatus.REJECTED
 
     family = models.ForeignKey(
         Family, verbose_name=_("famille"), on_delete=models.CASCADE, related_name="change_requests"
@@ -280,31 +280,13 @@ class ChangeRequest(models.Model):
     status = models.CharField(
         _("état"), max_length=10, choices=ChangeStatus.choices, default=ChangeStatus.PENDING
     )
-    created_by = models.ForeignKey(
-        "accounts.User",
-        verbose_name=_("demandée par"),
-        on_delete=models.SET_NULL,
-        null=True,
-        related_name="+",
-    )
-    created_at = models.DateTimeField(_("demandée le"), default=timezone.now, db_index=True)
-    decided_by = models.ForeignKey(
-        "accounts.User",
-        verbose_name=_("traitée par"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
-    decided_at = models.DateTimeField(_("traitée le"), null=True, blank=True)
-    reason = models.TextField(_("motif du refus"), blank=True)
 
     objects = ChangeRequestQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("demande de modification")
         verbose_name_plural = _("demandes de modification")
-        ordering = ["-created_at", "-pk"]
+        ordering = ["-requested_at", "-pk"]
         constraints = [
             # One pending request per record and section: the family withdraws it to ask again.
             models.UniqueConstraint(
@@ -389,9 +371,7 @@ class ParentLoginManager(CaseInsensitiveUserManager):
 
     def get_queryset(self) -> models.QuerySet:
         return (
-            super()
-            .get_queryset()
-            .filter(family__isnull=False, is_staff=False, is_superuser=False)
+            super().get_queryset().filter(family__isnull=False, is_staff=False, is_superuser=False)
         )
 
 

@@ -295,7 +295,7 @@ RECENT_REQUESTS = 50
 def change_request_list(request: HttpRequest) -> HttpResponse:
     family = get_family_or_404(request)
     recent = ChangeRequest.objects.for_family(family.pk).select_related(
-        "content_type", "created_by"
+        "content_type", "requested_by"
     )
     return render(
         request,

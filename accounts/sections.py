@@ -174,3 +174,8 @@ def matching(
         and request.object_id == object_id
         and (fixed is None or request.fixed == fixed)
     ]
+
+
+def register() -> None:
+    """File the family's sections under their titles (the admin's « rubrique »)."""
+    cr.register_sections([*FAMILY_SECTIONS, GUARDIAN_SECTION])

@@ -9,7 +9,6 @@ from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from accounts.change_request_admin import register_sections
 from portail.lib.csv_export import csv_response
 
 from .diets_export import diets_csv
@@ -17,9 +16,6 @@ from .fiche_sanitaire import health_sheets_html, health_sheets_pdf
 from .health_access import record_access
 from .health_admin import VIEW_HEALTH, HealthInline, shows_health
 from .models import AuthorisedPerson, Child, Consents, Health, HealthAccess, School
-from .sections import CHILD_SECTIONS, NEW_CHILD_SECTION, PERSON_SECTION
-
-register_sections([*CHILD_SECTIONS, PERSON_SECTION, NEW_CHILD_SECTION], prefix="Enfant : ")
 
 
 @admin.register(School)

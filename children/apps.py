@@ -7,7 +7,8 @@ class ChildrenConfig(AppConfig):
     verbose_name = _("Enfants")
 
     def ready(self) -> None:
-        from . import audiences, health_access
+        from . import audiences, health_access, sections
 
         audiences.register()
         health_access.register()
+        sections.register()

@@ -1,5 +1,6 @@
 """The sections of a child's record, as the « Mes enfants » menu lists them."""
 
+from accounts.change_requests import register_sections
 from accounts.sections import Section
 
 from .models import AuthorisedPerson, Child, Consents, Health
@@ -89,3 +90,8 @@ def record_of(child: Child, section: Section):
         return getattr(child, accessor)
     except section.model.DoesNotExist:
         return section.model(child=child)  # nothing on record yet: the defaults
+
+
+def register() -> None:
+    """File a child's sections under their titles (the admin's « rubrique »)."""
+    register_sections([*CHILD_SECTIONS, PERSON_SECTION, NEW_CHILD_SECTION], prefix="Enfant : ")

@@ -6,7 +6,7 @@ they decide — deciding means reading the certificate. Others see who is absent
 the state of the absence.
 """
 
-from django.contrib import admin, messages
+from django.contrib import admin
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404
@@ -18,17 +18,25 @@ from django.utils.translation import gettext_lazy as _
 from children.health_access import may_see_health, record_access, record_document_access
 from children.models import HealthAccess
 from messaging.files import serve_private
+from portail.lib.decision_admin import DecisionAdminMixin, Outcome
 from portail.lib.restricted import RESERVED, refused
 
 from .absences import decide_absence
-from .admin import RefuseForm, refuse_page
 from .models import MedicalAbsence
-from .models.absences import AbsenceStatus
 
 
 @admin.register(MedicalAbsence)
-class MedicalAbsenceAdmin(admin.ModelAdmin):
-    list_display = ("child", "family", "start", "end", "reported_at", "status", "certificate_link")
+class MedicalAbsenceAdmin(DecisionAdminMixin, admin.ModelAdmin):
+    decision_noun, decision_noun_plural = _("absence"), _("absences")
+    decision_the = _("L'absence")
+    # Written about a medical certificate, the reason is read on the family's own page.
+    refuse_consequence = _(
+        "Ses jours restent facturés ; chaque famille est prévenue dans sa boîte de réception "
+        "et lit le motif dans « Mes absences »."
+    )
+    refuse_help_text = _("La famille le lit dans « Mes absences » sur le portail.")
+    decision_select_related = ("child__family",)
+    list_display = ("child", "family", "start", "end", "requested_at", "status", "certificate_link")
     list_filter = ("status", "start")
     list_select_related = ("child__family", "certificate")
     search_fields = ("child__last_name", "child__first_name", "child__family__name")
@@ -40,8 +48,8 @@ class MedicalAbsenceAdmin(admin.ModelAdmin):
         "end",
         "comment",
         "certificate_link",
-        "reported_by",
-        "reported_at",
+        "requested_by",
+        "requested_at",
         "status",
         "decided_by",
         "decided_at",
@@ -54,8 +62,8 @@ class MedicalAbsenceAdmin(admin.ModelAdmin):
         "start",
         "end",
         "reserved",
-        "reported_by",
-        "reported_at",
+        "requested_by",
+        "requested_at",
         "status",
         "decided_by",
         "decided_at",
@@ -143,54 +151,27 @@ class MedicalAbsenceAdmin(admin.ModelAdmin):
         record_document_access(staff=request.user, document=document, child_ids=[absence.child_id])
         return serve_private(document.file, name=document.name, content_type=document.content_type)
 
-    # --- decisions -----------------------------------------------------------------------
+    # --- decisions (portail.lib.decision_admin) --------------------------------------------
 
-    def _decide(self, request, absences, *, accepted: bool, reason: str = "") -> None:
-        decided = sum(
-            decide_absence(absence=a, accepted=accepted, by=request.user, reason=reason)
-            for a in absences
-        )
-        verb = _("acceptée(s)") if accepted else _("refusée(s)")
-        self.message_user(
-            request,
-            _("%(n)s absence(s) %(verb)s, familles prévenues.") % {"n": decided, "verb": verb},
-            messages.SUCCESS,
-        )
-        if skipped := len(absences) - decided:
-            self.message_user(
-                request,
-                _("%(n)s absence(s) déjà traitée(s), laissée(s) telle(s) quelle(s).")
-                % {"n": skipped},
-                messages.WARNING,
+    def decide_rows(self, request, rows, *, status, reason=""):
+        accepted = status == MedicalAbsence.APPROVED
+        return Outcome(
+            decided=sum(
+                decide_absence(absence=a, accepted=accepted, by=request.user, reason=reason)
+                for a in rows
             )
+        )
+
+    def refuse_line(self, absence: MedicalAbsence) -> str:
+        return (
+            f"{absence.child} — du {formats.date_format(absence.start, 'j F Y')} "
+            f"au {formats.date_format(absence.end, 'j F Y')}"
+        )
 
     @admin.action(description=_("Accepter (jours non facturés)"), permissions=["decide"])
     def accept_selected(self, request, queryset):
-        self._decide(request, list(queryset.select_related("child__family")), accepted=True)
+        self.approve_rows(request, queryset)
 
     @admin.action(description=_("Refuser"), permissions=["decide"])
     def refuse_selected(self, request, queryset):
-        pending = list(queryset.filter(status=AbsenceStatus.PENDING).select_related("child"))
-        form = RefuseForm(request.POST if "confirm" in request.POST else None)
-        if pending and form.is_valid():
-            self._decide(request, pending, accepted=False, reason=form.cleaned_data["reason"])
-            return None
-        n = len(pending)
-        return refuse_page(
-            request,
-            self,
-            form,
-            title=_("Refuser des absences"),
-            lines=[
-                f"{a.child} — du {formats.date_format(a.start, 'j F Y')} "
-                f"au {formats.date_format(a.end, 'j F Y')}"
-                for a in pending
-            ],
-            intro=(
-                "L'absence suivante sera refusée : ses jours restent facturés."
-                if n == 1
-                else f"Les {n} absences suivantes seront refusées : leurs jours restent facturés."
-            ),
-            submit_label=_("Refuser ces absences"),
-            empty=_("Aucune absence en attente dans la sélection : il n'y a rien à refuser."),
-        )
+        return self.refuse_rows(request, queryset)

@@ -91,8 +91,8 @@ def report_absence(
         end=end,
         certificate=certificate,
         comment=comment,
-        reported_by=by,
-        reported_at=at,
+        requested_by=by,
+        requested_at=at,
     )
 
 
@@ -103,15 +103,9 @@ def decide_absence(
     """Staff accept or refuse a pending absence; the family is told. Accepted: the child's
     booked (or absent) days of the period become « Absence justifiée », which is not
     billed. False when the absence was already decided (nothing changes, no message)."""
-    at = at or timezone.now()
     status = AbsenceStatus.ACCEPTED if accepted else AbsenceStatus.REFUSED
-    reason = reason.strip()
-    updated = MedicalAbsence.objects.filter(pk=absence.pk, status=AbsenceStatus.PENDING).update(
-        status=status, decided_by=by, decided_at=at, reason="" if accepted else reason
-    )
-    if not updated:
+    if not absence.decide(by=by, status=status, reason="" if accepted else reason, at=at):
         return False
-    absence.refresh_from_db()
     child = absence.child
     FamilyDocument.objects.filter(pk=absence.certificate_id).update(
         status=DocumentStatus.ACCEPTED if accepted else DocumentStatus.REFUSED
@@ -132,7 +126,7 @@ def decide_absence(
             f"La mairie n'a pas pu accepter le certificat médical de {child.first_name} pour "
             f"son absence {period} : les jours réservés restent facturés."
         )
-        if reason:
+        if absence.reason:
             # Written about a medical certificate, it may name health data: the inbox and
             # the outbox are read by every clerk, so the family reads it on its own page.
             body += "\n\nLe motif est indiqué dans « Mes absences »."

@@ -6,15 +6,15 @@ apply the rules and leave a trace (« Réserver / annuler pour une famille », �
 """
 
 from django import forms
-from django.contrib import admin, messages
+from django.contrib import admin
 from django.db.models import Prefetch
-from django.shortcuts import render
-from django.urls import path, reverse
+from django.urls import path
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from children.models import School
 from portail.admin_mixins import ReadOnlyAdminMixin
+from portail.lib.decision_admin import DecisionAdminMixin, Outcome
 from portail.lib.history_admin import HistoryWithInlinesAdmin
 
 from . import deadlines, enrolments, staff_views
@@ -25,7 +25,6 @@ from .models import (
     DayCount,
     DeadlineRule,
     Enrolment,
-    EnrolmentStatus,
     RuleKind,
     SchoolYear,
     Unit,
@@ -189,43 +188,19 @@ class ClosureAdmin(SimpleHistoryAdmin):
         return form
 
 
-def refuse_page(request, model_admin, form, **texts):
-    """The page asking one reason for refusing the selected rows (enrolments, absences)."""
-    opts = model_admin.model._meta
-    return render(
-        request,
-        "admin/reservations/refuse_selected.html",
-        {
-            **model_admin.admin_site.each_context(request),
-            **texts,
-            "opts": opts,
-            "form": form,
-            "back": reverse(f"admin:{opts.app_label}_{opts.model_name}_changelist"),
-            "selected": request.POST.getlist(admin.helpers.ACTION_CHECKBOX_NAME),
-            "select_across": request.POST.get("select_across", "0"),
-            "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
-        },
-    )
-
-
-class RefuseForm(forms.Form):
-    reason = forms.CharField(
-        label=_("Motif du refus"),
-        max_length=Enrolment._meta.get_field("reason").max_length,
-        widget=forms.Textarea(attrs={"rows": 3, "cols": 60}),
-        help_text=_("Envoyé à chaque famille dans sa boîte de réception."),
-    )
-
-
 @admin.register(Enrolment)
-class EnrolmentAdmin(admin.ModelAdmin):
+class EnrolmentAdmin(DecisionAdminMixin, admin.ModelAdmin):
+    decision_noun, decision_noun_plural = _("inscription"), _("inscriptions")
+    decision_the = _("L'inscription")
+    refuse_help_text = _("Envoyé à chaque famille dans sa boîte de réception.")
+    decision_select_related = ("child__family", "activity", "school_year")
     list_display = (
         "child",
         "school",
         "activity",
         "school_year",
         "status",
-        "created_at",
+        "requested_at",
         "decided_by",
     )
     list_filter = ("status", "activity", "school_year")
@@ -233,7 +208,7 @@ class EnrolmentAdmin(admin.ModelAdmin):
     search_fields = ("child__last_name", "child__first_name", "child__family__name")
     autocomplete_fields = ("child",)
     actions = ["validate_selected", "refuse_selected"]
-    readonly_fields = ("requested_by", "created_at", "decided_by", "decided_at", "reason")
+    readonly_fields = ("requested_by", "requested_at", "decided_by", "decided_at", "reason")
 
     @admin.display(description=_("école"), ordering="child__school__name")
     def school(self, enrolment: Enrolment) -> str:
@@ -254,57 +229,26 @@ class EnrolmentAdmin(admin.ModelAdmin):
             obj.requested_by = request.user
         super().save_model(request, obj, form, change)
 
-    def _report(self, request, decision: enrolments.Decision, done: str) -> None:
-        if decision.decided:
-            self.message_user(request, done % {"n": len(decision.decided)}, messages.SUCCESS)
-        if decision.skipped:
-            self.message_user(
-                request,
-                _("%(n)s inscription(s) déjà traitée(s), laissée(s) telle(s) quelle(s).")
-                % {"n": decision.skipped},
-                messages.WARNING,
-            )
+    # --- decisions (portail.lib.decision_admin) --------------------------------------------
+
+    def decide_rows(self, request, rows, *, status, reason=""):
+        ids = [enrolment.pk for enrolment in rows]
+        if status == Enrolment.APPROVED:
+            decision = enrolments.validate(enrolment_ids=ids, by=request.user)
+        else:
+            decision = enrolments.refuse(enrolment_ids=ids, by=request.user, reason=reason)
+        return Outcome(decided=len(decision.decided))
+
+    def refuse_line(self, enrolment: Enrolment) -> str:
+        return f"{enrolment.child} — {enrolment.activity.name} ({enrolment.school_year})"
 
     @admin.action(description=_("Valider les inscriptions"), permissions=["change"])
     def validate_selected(self, request, queryset):
-        decision = enrolments.validate(
-            enrolment_ids=queryset.values_list("pk", flat=True), by=request.user
-        )
-        self._report(request, decision, _("%(n)s inscription(s) validée(s), familles prévenues."))
+        self.approve_rows(request, queryset)
 
     @admin.action(description=_("Refuser"), permissions=["change"])
     def refuse_selected(self, request, queryset):
-        pending = list(
-            queryset.filter(status=EnrolmentStatus.REQUESTED).select_related(
-                "child", "activity", "school_year"
-            )
-        )
-        form = RefuseForm(request.POST if "confirm" in request.POST else None)
-        if pending and form.is_valid():
-            decision = enrolments.refuse(
-                enrolment_ids=[e.pk for e in pending],
-                by=request.user,
-                reason=form.cleaned_data["reason"],
-            )
-            self._report(
-                request, decision, _("%(n)s inscription(s) refusée(s), familles prévenues.")
-            )
-            return None
-        n = len(pending)
-        return refuse_page(
-            request,
-            self,
-            form,
-            title=_("Refuser des inscriptions"),
-            lines=[f"{e.child} — {e.activity.name} ({e.school_year})" for e in pending],
-            intro=(
-                "L'inscription suivante sera refusée."
-                if n == 1
-                else f"Les {n} inscriptions suivantes seront refusées."
-            ),
-            submit_label=_("Refuser ces inscriptions"),
-            empty=_("Aucune inscription en attente dans la sélection : il n'y a rien à refuser."),
-        )
+        return self.refuse_rows(request, queryset)
 
 
 @admin.register(Booking)

@@ -178,7 +178,7 @@ def _enrol(children, activities, year) -> None:
             school_year=year,
             defaults={
                 "status": status,
-                "created_at": decided - timedelta(days=20) if validated else decided,
+                "requested_at": decided - timedelta(days=20) if validated else decided,
                 "decided_at": decided if validated else None,
             },
         )

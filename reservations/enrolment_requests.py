@@ -51,7 +51,7 @@ def request_enrolment(
                 else f"La demande d'inscription de {child.first_name} à {activity.name} pour "
                 f"{school_year} est déjà en attente de validation."
             )
-        existing.status, existing.requested_by, existing.created_at = status, by, at
+        existing.status, existing.requested_by, existing.requested_at = status, by, at
         existing.decided_by, existing.decided_at, existing.reason = None, decided_at, ""
         existing.save()
         return existing
@@ -63,7 +63,7 @@ def request_enrolment(
                 school_year=school_year,
                 status=status,
                 requested_by=by,
-                created_at=at,
+                requested_at=at,
                 decided_at=decided_at,
             )
     except IntegrityError:  # the same request from another tab, a moment ago

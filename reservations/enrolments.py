@@ -1,7 +1,8 @@
 """Staff decide enrolments (inscriptions): validated or refused, and each family is told.
 
-Only requested enrolments are decided; one already decided is left as it is, so that
-two agents clicking at once, or the same action run twice, decide and notify once.
+Only requested enrolments are decided (portail.lib.decisions); one already decided is left
+as it is, so that two agents clicking at once, or the same action run twice, decide and
+notify once.
 A family gets one message for all its children's enrolments decided together.
 """
 
@@ -11,7 +12,6 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from django.db import transaction
-from django.utils import timezone
 
 from messaging.models import Kind
 from messaging.services import notify
@@ -32,20 +32,12 @@ def _line(enrolment: Enrolment) -> str:
 def _decide(
     *, enrolment_ids: Iterable[int], status: str, by, at: datetime | None, reason: str = ""
 ) -> Decision:
-    at = at or timezone.now()
-    ids = sorted(set(enrolment_ids))
-    pending = list(
-        Enrolment.objects.select_for_update(of=("self",))
+    ids = set(enrolment_ids)
+    pending = (
+        Enrolment.objects.filter(pk__in=ids)
         .select_related("child__family", "activity", "school_year")
-        .filter(pk__in=ids, status=EnrolmentStatus.REQUESTED)
-        .order_by("pk")
+        .decide(by=by, status=status, reason=reason, at=at)
     )
-    for enrolment in pending:
-        enrolment.status = status
-        enrolment.decided_by = by
-        enrolment.decided_at = at
-        enrolment.reason = reason
-    Enrolment.objects.bulk_update(pending, ["status", "decided_by", "decided_at", "reason"])
     by_family = defaultdict(list)
     for enrolment in pending:
         by_family[enrolment.child.family].append(enrolment)

@@ -254,7 +254,7 @@ def _reservations(*, lea: Child, hugo: Child, school, parent: User, by: User):
         start=day,
         end=day,
         certificate=certificate,
-        reported_by=parent,
+        requested_by=parent,
         comment="ABSENCE-SENTINELLE-GRIPPE",
     )
     return year, canteen, meal

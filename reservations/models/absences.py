@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from children.models import Child
 from messaging.models import FamilyDocument
+from portail.lib.decisions import Decision, DecisionQuerySet
 
 
 class AbsenceStatus(models.TextChoices):
@@ -15,7 +16,7 @@ class AbsenceStatus(models.TextChoices):
     REFUSED = "refused", _("Refusée")
 
 
-class MedicalAbsenceQuerySet(models.QuerySet):
+class MedicalAbsenceQuerySet(DecisionQuerySet):
     def for_family(self, family_id: int | None) -> "MedicalAbsenceQuerySet":
         return self.filter(child__family_id=family_id)
 
@@ -25,7 +26,13 @@ class MedicalAbsenceQuerySet(models.QuerySet):
         )
 
 
-class MedicalAbsence(models.Model):
+class MedicalAbsence(Decision):
+    PENDING, APPROVED, REFUSED = (
+        AbsenceStatus.PENDING,
+        AbsenceStatus.ACCEPTED,
+        AbsenceStatus.REFUSED,
+    )
+
     child = models.ForeignKey(
         Child, verbose_name=_("enfant"), on_delete=models.PROTECT, related_name="absences"
     )
@@ -41,27 +48,19 @@ class MedicalAbsence(models.Model):
         related_name="+",
     )
     comment = models.CharField(_("précision de la famille"), max_length=300, blank=True)
-    reported_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("signalée par"),
-        on_delete=models.SET_NULL,
-        null=True,
-        related_name="+",
-    )
-    reported_at = models.DateTimeField(_("signalée le"), default=timezone.now)
     status = models.CharField(
         _("état"), max_length=10, choices=AbsenceStatus.choices, default=AbsenceStatus.PENDING
     )
-    decided_by = models.ForeignKey(
+    # A family reports an absence: the same columns as any request, named for it.
+    requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
-        verbose_name=_("traitée par"),
+        verbose_name=_("signalée par"),
         on_delete=models.SET_NULL,
         null=True,
         blank=True,
         related_name="+",
     )
-    decided_at = models.DateTimeField(_("traitée le"), null=True, blank=True)
-    reason = models.CharField(_("motif du refus"), max_length=300, blank=True)
+    requested_at = models.DateTimeField(_("signalée le"), default=timezone.now, db_index=True)
 
     objects = MedicalAbsenceQuerySet.as_manager()
 

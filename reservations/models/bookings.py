@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from children.models import Child
+from portail.lib.decisions import Decision, DecisionQuerySet
 
 from .activities import Activity, SchoolYear, Unit
 
@@ -16,13 +17,16 @@ class EnrolmentStatus(models.TextChoices):
     REFUSED = "refused", _("Refusée")
 
 
-class EnrolmentQuerySet(models.QuerySet):
+class EnrolmentQuerySet(DecisionQuerySet):
     def validated(self) -> "EnrolmentQuerySet":
         return self.filter(status=EnrolmentStatus.VALIDATED)
 
 
-class Enrolment(models.Model):
+class Enrolment(Decision):
     """A child's inscription in an activity for a school year; only enrolled children book."""
+
+    PENDING, APPROVED = EnrolmentStatus.REQUESTED, EnrolmentStatus.VALIDATED
+    REFUSED = EnrolmentStatus.REFUSED
 
     child = models.ForeignKey(
         Child, verbose_name=_("enfant"), on_delete=models.CASCADE, related_name="enrolments"
@@ -36,32 +40,13 @@ class Enrolment(models.Model):
     status = models.CharField(
         _("état"), max_length=10, choices=EnrolmentStatus.choices, default=EnrolmentStatus.REQUESTED
     )
-    requested_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("demandée par"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
-    created_at = models.DateTimeField(_("demandée le"), default=timezone.now)
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("traitée par"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
-    decided_at = models.DateTimeField(_("traitée le"), null=True, blank=True)
-    reason = models.CharField(_("motif du refus"), max_length=300, blank=True)
 
     objects = EnrolmentQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("inscription")
         verbose_name_plural = _("inscriptions")
-        ordering = ["-created_at"]
+        ordering = ["-requested_at"]
         constraints = [
             models.UniqueConstraint(
                 fields=["child", "activity", "school_year"], name="enrolment_once_per_year"

@@ -93,8 +93,8 @@ def test_the_list_shows_pending_requests_first_then_the_newest(
     decided = ask_phone(other_family, other_parent)
     cr.approve(change_request=decided, by=agent)
     new = ask_guardian_phone(claire, parent)
-    ChangeRequest.objects.filter(pk=old.pk).update(created_at=timezone.now() - timedelta(days=3))
-    ChangeRequest.objects.filter(pk=decided.pk).update(created_at=timezone.now() + timedelta(1))
+    ChangeRequest.objects.filter(pk=old.pk).update(requested_at=timezone.now() - timedelta(days=3))
+    ChangeRequest.objects.filter(pk=decided.pk).update(requested_at=timezone.now() + timedelta(1))
 
     response = agent_client.get(LIST)
 

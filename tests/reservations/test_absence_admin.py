@@ -22,7 +22,7 @@ def absence(enrolled, meal, parent):
         Booking.objects.create(
             child=lea, activity=meal.activity, unit=meal, day=day, status=Status.BOOKED
         )
-    return MedicalAbsence.objects.create(child=lea, start=MONDAY, end=TUESDAY, reported_by=parent)
+    return MedicalAbsence.objects.create(child=lea, start=MONDAY, end=TUESDAY, requested_by=parent)
 
 
 def test_staff_see_the_pending_absences(agent_client, absence):

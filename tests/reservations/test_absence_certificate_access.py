@@ -68,7 +68,7 @@ def absence(lea, parent) -> MedicalAbsence:
         end=TUESDAY,
         certificate=certificate,
         comment=COMMENT,
-        reported_by=parent,
+        requested_by=parent,
     )
 
 
@@ -189,7 +189,7 @@ def test_the_list_runs_a_constant_number_of_queries(
     hugo = lea.family.children.exclude(pk=lea.pk).get()
     for child, day in ((lea, date(2026, 12, 7)), (hugo, MONDAY), (hugo, date(2026, 12, 8))):
         MedicalAbsence.objects.create(
-            child=child, start=day, end=day, certificate=absence.certificate, reported_by=parent
+            child=child, start=day, end=day, certificate=absence.certificate, requested_by=parent
         )
     client.get(ADMIN)
     with django_assert_max_num_queries(QUERIES):

@@ -51,7 +51,7 @@ def test_a_parent_reports_an_absence_with_its_certificate(
     absence = MedicalAbsence.objects.get()
     assert (absence.child, absence.start, absence.end) == (booked, MONDAY, TUESDAY)
     assert absence.status == AbsenceStatus.PENDING
-    assert (absence.reported_by, absence.comment) == (parent, "Angine")
+    assert (absence.requested_by, absence.comment) == (parent, "Angine")
     document = absence.certificate
     assert (document.family, document.kind) == (parent.family, DocumentKind.MEDICAL)
     assert document.description == "Absence de Léa du 30 novembre au 1er décembre 2026"
