@@ -5,7 +5,8 @@ import re
 
 import pytest
 from django.contrib.auth.models import Permission
-from django.test import Client
+from django.core.exceptions import PermissionDenied
+from django.test import Client, override_settings
 
 from accounts.models import User
 from tests.conftest import PASSWORD
@@ -106,3 +107,94 @@ def test_a_malformed_request_shows_the_french_400_page(browser, settings):
     )
     assert response.status_code == 400
     assert "Demande incorrecte" in text(response)
+
+
+# Production answers (DEBUG off): each page is the portal's, in French, says what to do next.
+production = override_settings(DEBUG=False)
+
+
+def assert_portal_layout(response) -> None:
+    html = response.content.decode()
+    assert '<html lang="fr">' in html
+    assert "Portail Famille" in html and "Mairie de Valmont-sur-Loire" in html
+    assert "vendor/bootstrap/bootstrap.min.css" in html
+
+
+@production
+@pytest.mark.django_db
+def test_in_production_a_stale_login_form_says_log_in_again_with_a_link(parent):
+    browser = Client(enforce_csrf_checks=True, raise_request_exception=False)
+    browser.get("/connexion/")  # the CSRF cookie is set; the form is posted without its token
+    response = browser.post("/connexion/", {"username": "claire", "password": PASSWORD})
+    assert response.status_code == 403
+    page = text(response)
+    assert "La page a expiré, reconnectez-vous" in page
+    assert "rien n'a été enregistré" in page
+    assert 'href="/connexion/"' in response.content.decode()
+    assert "CSRF" not in page and "Forbidden" not in page
+    assert_portal_layout(response)
+    assert "_auth_user_id" not in browser.session  # nothing happened: not logged in
+
+
+@production
+@pytest.mark.django_db
+def test_in_production_a_stale_admin_form_sends_staff_to_the_admin_login(parent):
+    browser = Client(enforce_csrf_checks=True, raise_request_exception=False)
+    response = browser.post("/admin/login/", {"username": "agent", "password": "x"})
+    assert response.status_code == 403
+    assert "La page a expiré, reconnectez-vous" in text(response)
+    assert 'href="/admin/login/"' in response.content.decode()
+
+
+@production
+@pytest.mark.django_db
+def test_in_production_a_refused_parent_page_is_the_french_403(parent_client, monkeypatch):
+    parent_client.raise_request_exception = False
+
+    def refused(**kwargs):
+        raise PermissionDenied("interdit")
+
+    monkeypatch.setattr("portail.views.account_summary", refused)
+    response = parent_client.get("/")
+    assert response.status_code == 403
+    page = text(response)
+    assert "Accès refusé" in page
+    assert "contactez la mairie au 02 38 00 00 00" in page
+    assert "Revenir à l'accueil" in page
+    assert "interdit" not in page and "403 Forbidden" not in page
+    assert_portal_layout(response)
+
+
+@production
+@pytest.mark.django_db
+def test_in_production_the_404_and_400_pages_are_the_portals(browser):
+    missing = browser.get("/nulle-part/")
+    assert missing.status_code == 404
+    assert "Vérifiez l'adresse, ou repartez de l'accueil" in text(missing)
+    assert_portal_layout(missing)
+    bad = browser.generic("POST", "/connexion/", b"--x\r\n", content_type="multipart/form-data")
+    assert bad.status_code == 400
+    assert "rechargez-la et recommencez" in text(bad)
+    assert_portal_layout(bad)
+
+
+@production
+@pytest.mark.django_db
+def test_in_production_a_missing_admin_page_leads_back_to_the_admin(agent_client):
+    agent_client.raise_request_exception = False
+    response = agent_client.get("/admin/nulle-part/")
+    assert response.status_code == 404
+    assert 'href="/admin/"' in response.content.decode()
+
+
+@production
+@pytest.mark.usefixtures("dead_database")
+def test_in_production_the_500_page_needs_no_database():
+    browser = Client(raise_request_exception=False)
+    browser.cookies["sessionid"] = DEAD_SESSION
+    response = browser.get("/compte/")
+    assert response.status_code == 500
+    page = text(response)
+    assert "Réessayez dans quelques minutes" in page
+    assert "contactez la mairie au 02 38 00 00 00" in page
+    assert_portal_layout(response)
