@@ -1,6 +1,7 @@
 import pytest
 from django.core import mail
 
+from accounts.models import User
 from messaging.models import OutgoingEmail
 from messaging.services import send_pending_emails
 
@@ -102,3 +103,44 @@ def test_the_reset_page_states_the_rules_once(client, parent):
     page = client.get(client.get(reset_link(mail.outbox[0])).url).content.decode()
     assert page.count("8 caractères") == 1
     assert page.count("majuscule") == 1
+
+
+def login_without_password(family, username: str, **fields) -> User:
+    """A login made by staff whose access letter is not printed yet (no password at all)."""
+    user = User(username=username, family=family, email=f"{username}@example.org", **fields)
+    user.set_unusable_password()
+    user.save()
+    return user
+
+
+def test_a_second_guardian_without_a_letter_yet_gets_the_link_at_their_address(client, family):
+    # The demo's paul.martin: a login of his own, with his address, no password yet.
+    paul = login_without_password(family, "paul.martin")
+    ask_reset(client, "paul.martin@example.org")
+    assert [message.to for message in mail.outbox] == [["paul.martin@example.org"]]
+    assert "« paul.martin »" in mail.outbox[0].body
+    form_url = client.get(reset_link(mail.outbox[0])).url
+    client.post(
+        form_url, {"new_password1": "Nouveau-Depart-7", "new_password2": "Nouveau-Depart-7"}
+    )
+    paul.refresh_from_db()
+    assert paul.check_password("Nouveau-Depart-7")
+
+
+def test_the_second_guardians_reset_goes_to_their_address_only(client, parent, family):
+    login_without_password(family, "paul.martin")
+    ask_reset(client, "paul.martin@example.org")
+    assert [message.to for message in mail.outbox] == [["paul.martin@example.org"]]
+    assert parent.email not in str(OutgoingEmail.objects.values_list("to", flat=True))
+
+
+def test_a_staff_account_without_a_password_gets_no_link(client):
+    User.objects.create_user("sso", email="sso@example.org", is_staff=True)  # no password
+    ask_reset(client, "sso@example.org")
+    assert mail.outbox == []
+
+
+def test_a_disabled_login_gets_no_link(client, family):
+    login_without_password(family, "ancien", is_active=False)
+    ask_reset(client, "ancien@example.org")
+    assert mail.outbox == []
