@@ -17,13 +17,14 @@ from django.db.models import Case, Value, When
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import NoReverseMatch, path, reverse
-from django.utils import formats, timezone
+from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from portail.admin_mixins import ReadOnlyAdminMixin
 from portail.lib.decision_admin import DecisionAdminMixin, Outcome
+from portail.lib.formats import long_date
 from portail.lib.restricted import RESERVED, refused
 
 from . import change_requests as service
@@ -403,7 +404,7 @@ class ChangeRequestAdmin(DecisionAdminMixin, ReadOnlyAdminMixin, admin.ModelAdmi
         return outcome
 
     def refuse_line(self, change_request: ChangeRequest) -> str:
-        asked = formats.date_format(timezone.localtime(change_request.requested_at), "j F Y")
+        asked = long_date(timezone.localtime(change_request.requested_at).date())
         return f"{change_request.label} — {change_request.family.name} ({asked})"
 
     @admin.action(description=_("Accepter les demandes sélectionnées"), permissions=["decide"])

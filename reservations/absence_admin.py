@@ -11,7 +11,6 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
-from django.utils import formats
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
@@ -21,7 +20,7 @@ from messaging.files import serve_private
 from portail.lib.decision_admin import DecisionAdminMixin, Outcome
 from portail.lib.restricted import RESERVED, refused
 
-from .absences import decide_absence
+from .absences import decide_absence, period_label
 from .models import MedicalAbsence
 
 
@@ -163,10 +162,7 @@ class MedicalAbsenceAdmin(DecisionAdminMixin, admin.ModelAdmin):
         )
 
     def refuse_line(self, absence: MedicalAbsence) -> str:
-        return (
-            f"{absence.child} — du {formats.date_format(absence.start, 'j F Y')} "
-            f"au {formats.date_format(absence.end, 'j F Y')}"
-        )
+        return f"{absence.child} — {period_label(absence.start, absence.end)}"
 
     @admin.action(description=_("Accepter (jours non facturés)"), permissions=["decide"])
     def accept_selected(self, request, queryset):
