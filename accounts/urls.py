@@ -30,7 +30,7 @@ urlpatterns = [
     ),
     path(
         "connexion/mot-de-passe-oublie/envoye/",
-        auth_views.PasswordResetDoneView.as_view(template_name="accounts/password_reset_done.html"),
+        views.PasswordResetDoneView.as_view(),
         name="password_reset_done",
     ),
     path(

@@ -115,6 +115,14 @@ class PasswordResetView(auth_views.PasswordResetView):
         return super().form_valid(form)
 
 
+class PasswordResetDoneView(auth_views.PasswordResetDoneView):
+    template_name = "accounts/password_reset_done.html"
+
+    def get_context_data(self, **kwargs):
+        # In development the e-mail is read on « Courriels envoyés » (messaging.dev_outbox).
+        return {**super().get_context_data(**kwargs), "dev_outbox": settings.DEBUG}
+
+
 class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
     template_name = "accounts/password_reset_confirm.html"
     form_class = PasswordResetSetForm

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import contact_views, publication_views, upload_views, views
+from . import contact_views, dev_outbox_views, publication_views, upload_views, views
 
 app_name = "messaging"
 
@@ -38,4 +38,6 @@ urlpatterns = [
         contact_views.attachment_download,
         name="contact_attachment",
     ),
+    # Development only (DEBUG on): the queued e-mails, shown at once.
+    path("courriels-envoyes/", dev_outbox_views.sent_emails, name="dev_outbox"),
 ]
