@@ -298,4 +298,4 @@ def _payments() -> None:
             bank="Banque Postale" if cheque else "",
             invoices=[invoice],
         )
-        send_receipt(payment)
+        send_receipt(payment, at=payment.received_at)  # the day it was paid, not today

@@ -57,6 +57,7 @@ def notify_invoice(invoice: Invoice, *, at: datetime | None = None) -> bool:
             link=invoice_link(invoice),
             link_label="Voir l'avoir" if invoice.is_credit_note else "Voir la facture",
             sender=invoice.regie.name,
+            at=at,
         )
     invoice.notified_at = at
     return True

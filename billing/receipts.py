@@ -8,6 +8,7 @@ printed again at any time and always says the same.
 
 import logging
 from dataclasses import dataclass
+from datetime import datetime
 from decimal import Decimal
 
 from django.conf import settings
@@ -105,18 +106,18 @@ def receipt_pdf(payment: Payment) -> bytes:
     return render_pdf(TEMPLATE, receipt_context(payment))
 
 
-def send_receipt(payment: Payment) -> Message | None:
-    """The receipt in the family's inbox, its PDF attached, and by e-mail (queued). The
-    payment stands whatever happens here: a failure is logged, and the receipt can still be
-    downloaded from the statement."""
+def send_receipt(payment: Payment, *, at: datetime | None = None) -> Message | None:
+    """The receipt in the family's inbox, its PDF attached, and by e-mail (queued), dated
+    `at` (now by default). The payment stands whatever happens here: a failure is logged,
+    and the receipt can still be downloaded from the statement."""
     try:
-        return _send_receipt(payment)
+        return _send_receipt(payment, at=at)
     except Exception:  # noqa: BLE001 — called after the payment is committed
         logger.exception("Reçu du paiement %s non envoyé", payment.receipt_number)
         return None
 
 
-def _send_receipt(payment: Payment) -> Message:
+def _send_receipt(payment: Payment, *, at: datetime | None) -> Message:
     context = receipt_context(payment)
     payment = context["payment"]
     numbers = ", ".join(item.number for item, _ in context["settled"])
@@ -142,4 +143,5 @@ def _send_receipt(payment: Payment) -> Message:
         link_label="Télécharger le reçu",
         sender=payment.regie.name,
         attachments=[Attachment(receipt_filename(payment), render_pdf(TEMPLATE, context))],
+        at=at,
     )

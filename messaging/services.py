@@ -48,13 +48,16 @@ def notify(
     sender: str = "La mairie",
     attachments: Iterable[Attachment] = (),
     email: bool = True,
+    at: datetime | None = None,
 ) -> Message:
     """Put a message in the recipient's inbox and queue its e-mail(s).
 
     The recipient (a family) chooses through `notification_emails(kind)` which addresses,
-    if any, also get it by e-mail.
+    if any, also get it by e-mail. `at` dates the message when it tells of a moment that
+    is not now (the cron's run an invoice was issued at, a payment recorded earlier).
     """
     message = Message.objects.create(
+        created_at=at or timezone.now(),
         recipient=recipient,
         kind=kind,
         subject=subject,

@@ -1,11 +1,15 @@
+from datetime import datetime, timedelta
 from io import StringIO
 
 import pytest
 from django.core.management import call_command
 from django.test import Client
+from django.utils import timezone
 
 from accounts.models import Family, Guardian, User
+from billing.models import Invoice, Payment
 from children.models import AuthorisedPerson, Child, Consents, Health
+from messaging.models import Message, OutgoingEmail
 
 pytestmark = pytest.mark.django_db
 
@@ -179,3 +183,34 @@ def test_with_two_factor_on_the_printed_key_opens_the_admin(
     assert response.url.startswith("/admin/double-authentification/verifier/")
     client.post(response.url, {"code": demo_code(DEMO_TOTP_SECRETS[username])})
     assert client.get("/admin/").status_code == 200
+
+
+def test_the_demo_inbox_messages_carry_their_own_past_dates(time_machine):
+    # Mid-January: the invoices of September to December were issued on the 1st of the
+    # next month, and MARTIN paid two of them at the desk some days later.
+    today = timezone.make_aware(datetime(2026, 1, 15, 9, 30))
+    time_machine.move_to(today, tick=False)
+    seed()
+    messages = list(Message.objects.filter(recipient__name="MARTIN").order_by("created_at"))
+    assert len(messages) >= 4
+    assert all(message.created_at < today - timedelta(days=1) for message in messages)
+    assert len({message.created_at.date() for message in messages}) == len(messages)
+    for invoice in Invoice.objects.filter(family__name="MARTIN"):
+        notice = next(m for m in messages if m.link_url == f"/factures/{invoice.pk}/")
+        assert notice.created_at == invoice.issued_at
+    for payment in Payment.objects.filter(family__name="MARTIN"):
+        receipt = next(m for m in messages if payment.receipt_number in m.subject)
+        assert receipt.created_at == payment.received_at
+
+
+def test_the_second_guardian_of_the_demo_can_ask_for_a_password(client):
+    seed()
+    client.post("/connexion/mot-de-passe-oublie/", {"email": "paul.martin@example.org"})
+    resets = OutgoingEmail.objects.filter(contains_secret=True)
+    assert list(resets.values_list("to", flat=True)) == ["paul.martin@example.org"]
+
+
+def test_seed_demo_says_where_development_emails_are_read(settings):
+    settings.DEBUG = True
+    settings.PORTAL_URL = "http://127.0.0.1:8105/"
+    assert "Courriels envoyés : http://127.0.0.1:8105/courriels-envoyes/" in seed()
