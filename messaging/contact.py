@@ -6,11 +6,12 @@ staff answer lands in the family's inbox, and by e-mail, through `notify()`.
 """
 
 from collections.abc import Iterable
+from uuid import UUID
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
@@ -24,9 +25,39 @@ MAX_ATTACHMENTS = 3
 SUBJECT_MAX = Thread._meta.get_field("subject").max_length
 
 
+def start_thread_once(*, token: UUID | None, family, **fields) -> tuple[Thread, bool]:
+    """`start_thread` once per form token: the form sent again (back, then « Envoyer »; a
+    double click, even at the same instant) gets the thread it opened, and False."""
+    if token is None:
+        return start_thread(family=family, **fields), True
+    if opened := _opened_by(family, token):
+        return opened, False
+    try:
+        return start_thread(family=family, token=token, **fields), True
+    except IntegrityError:  # the same form, sent at the same instant, won
+        if opened := _opened_by(family, token):
+            return opened, False
+        raise
+
+
+def _opened_by(family, token: UUID) -> Thread | None:
+    return (
+        Thread.objects.select_related("service")
+        .filter(family=family, submission_token=token)
+        .first()
+    )
+
+
 @transaction.atomic
 def start_thread(
-    *, family, service: Service, subject: str, body: str, files: Iterable[UploadedFile], author
+    *,
+    family,
+    service: Service,
+    subject: str,
+    body: str,
+    files: Iterable[UploadedFile],
+    author,
+    token: UUID | None = None,
 ) -> Thread:
     """Open a thread with the family's first message; the service is told by e-mail."""
     if not service.active:
@@ -41,6 +72,7 @@ def start_thread(
         last_post_at=now,
         awaiting_staff=True,
         family_read_at=now,
+        submission_token=token,
     )
     _add_post(thread, from_staff=False, body=body, files=files, author=author, at=now)
     _tell_service(thread)

@@ -1,5 +1,7 @@
 """The forms of « Nous contacter »: a new message to a service, and a reply in a thread."""
 
+import uuid
+
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -93,11 +95,28 @@ class NewThreadForm(ReplyForm):
         },
     )
 
+    # One token per form shown: the same form sent twice opens one thread (contact.py).
+    jeton = forms.UUIDField(
+        widget=forms.HiddenInput,
+        initial=uuid.uuid4,
+        required=False,
+        error_messages={
+            "invalid": _("Ce formulaire a expiré : rechargez la page et recommencez."),
+        },
+    )
+
     field_order = ["service", "subject", "body", "attachments"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["body"].label = _("Message")
+
+    def clean(self):
+        cleaned_data = super().clean()
+        # A hidden field's error would show nowhere: it is the form's.
+        if "jeton" in self.errors:
+            self.add_error(None, self.errors.pop("jeton").as_data())
+        return cleaned_data
 
     def clean_subject(self) -> str:
         # Line breaks in a subject would break the e-mail header that carries it.

@@ -10,7 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
-from .contact import reply_as_family, start_thread
+from .contact import reply_as_family, start_thread_once
 from .contact_forms import NewThreadForm, ReplyForm
 from .files import serve_private
 from .models import Message, PostAttachment, Thread
@@ -39,7 +39,8 @@ def contact(request: HttpRequest) -> HttpResponse:
     form = NewThreadForm(*posted(request))
     if request.method == "POST" and form.is_valid():
         try:
-            thread = start_thread(
+            thread, opened = start_thread_once(
+                token=form.cleaned_data["jeton"],
                 family=request.user.family,
                 service=form.cleaned_data["service"],
                 subject=form.cleaned_data["subject"],
@@ -50,11 +51,18 @@ def contact(request: HttpRequest) -> HttpResponse:
         except ValidationError as error:
             form.add_error(None, error)
         else:
-            flash.success(
-                request,
-                f"Votre message a été envoyé au service {thread.service.name}. Sa réponse "
-                "arrivera dans votre Boîte de réception et sur cette page.",
-            )
+            if opened:
+                flash.success(
+                    request,
+                    f"Votre message a été envoyé au service {thread.service.name}. Sa réponse "
+                    "arrivera dans votre Boîte de réception et sur cette page.",
+                )
+            else:
+                flash.info(
+                    request,
+                    "Ce message a déjà été envoyé : le voici. Pour écrire autre chose, "
+                    "répondez ci-dessous ou écrivez un nouveau message.",
+                )
             return redirect("messaging:contact_thread", thread.pk)
     threads = (
         Thread.objects.for_recipient(request.user.family_id)

@@ -75,6 +75,9 @@ class Thread(models.Model):
     staff_read_at = models.DateTimeField(_("lu par la mairie le"), null=True, blank=True)
     family_read_at = models.DateTimeField(_("lu par la famille le"), null=True, blank=True)
     closed = models.BooleanField(_("clos"), default=False)
+    # The token of the « Nous contacter » form that opened it: that form, sent again (back,
+    # then « Envoyer »; a double click), finds this thread instead of opening another one.
+    submission_token = models.UUIDField(_("jeton du formulaire"), null=True, editable=False)
 
     objects = ThreadQuerySet.as_manager()
 
@@ -82,6 +85,11 @@ class Thread(models.Model):
         verbose_name = _("échange avec une famille")
         verbose_name_plural = _("échanges avec les familles")
         ordering = ["-last_post_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["family", "submission_token"], name="thread_one_per_form_submission"
+            )
+        ]
 
     def __str__(self) -> str:
         return self.subject
