@@ -188,6 +188,7 @@ class InvoiceAllocationInline(ReadOnlyInline):
 
 @admin.register(Invoice)
 class InvoiceAdmin(admin.ModelAdmin):
+    link_lookups = ("family",)  # « Ses factures » on a family's account page
     list_display = (
         "number",
         "kind",
@@ -229,10 +230,6 @@ class InvoiceAdmin(admin.ModelAdmin):
 
     def get_queryset(self, request):
         return with_status(super().get_queryset(request), today=timezone.localdate())
-
-    def lookup_allowed(self, lookup, value, request=None):
-        # « Ses factures » on a family's account page lists that family's only.
-        return lookup == "family__id__exact" or super().lookup_allowed(lookup, value, request)
 
     # Invoices come from the invoice run and credit notes from « Créer un avoir »; an issued
     # document is never edited nor deleted. The change permission only allows the actions.

@@ -40,6 +40,7 @@ class AttachmentInline(admin.TabularInline):
 class MessageAdmin(admin.ModelAdmin):
     list_display = ("subject", "recipient", "kind", "sender", "created_at", "is_read")
     list_filter = ("kind", ("read_at", admin.EmptyFieldListFilter), "created_at")
+    link_lookups = ("broadcast",)  # « voir les messages envoyés » on a broadcast's page
     list_select_related = ("recipient",)
     search_fields = ("subject", "body")
     autocomplete_fields = ("recipient",)

@@ -19,11 +19,21 @@ below: the hidden values are checked first (a 400 page in French that says what 
 unreadable, and nothing done); autocomplete widgets show nothing for a value that cannot
 be an id (the form then says « Sélectionnez un choix valide »); an unreadable value in an
 add page's address is left out, and the page says so; the file widget never links to a
-private file; and an action the user's groups do not allow is refused with a 403 instead
-of Django's silent « Aucune action sélectionnée ».
+private file; an action the user's groups do not allow is refused with a 403 instead
+of Django's silent « Aucune action sélectionnée »; and a list filters only on what its
+page offers.
+
+That last one closes an oracle: Django's admin filters a list on any field of its model
+named in the address (`?body_text__regex=^.*reinitialiser/MQ/[0-7]`), whatever the page
+shows. Counting the rows of such lists, a clerk could read an outgoing reset link or
+search a health value a bit at a time. A list here takes a lookup only on a field of its
+`list_filter`, its `date_hierarchy`, or one its admin's own links use (`link_lookups`),
+and only as an equality, a range, `in` or `isnull` — never a text search or a regex.
 """
 
 from django.contrib import admin, messages
+from django.contrib.admin import SimpleListFilter
+from django.contrib.admin.exceptions import DisallowedModelAdminLookup
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.contrib.admin.options import IS_POPUP_VAR, TO_FIELD_VAR
 from django.contrib.admin.utils import unquote
@@ -35,11 +45,28 @@ from django.contrib.admin.widgets import (
 )
 from django.core.exceptions import FieldDoesNotExist, PermissionDenied, ValidationError
 from django.db import models
+from django.db.models.constants import LOOKUP_SEP
 from django.template.response import TemplateResponse
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
 MANAGEMENT_COUNTS = ("-TOTAL_FORMS", "-INITIAL_FORMS", "-MIN_NUM_FORMS", "-MAX_NUM_FORMS")
+# What a list's own filters write in its address (Django's field, date, boolean, choice,
+# related and empty-field filters, and the date hierarchy): equalities, ranges, `in`,
+# `isnull`, `isempty`, a year, a month, a day.
+SAFE_LOOKUPS = {
+    "exact",
+    "in",
+    "isnull",
+    "isempty",
+    "gte",
+    "gt",
+    "lte",
+    "lt",
+    "year",
+    "month",
+    "day",
+}
 
 
 # --- the checks ----------------------------------------------------------------------------
@@ -77,6 +104,36 @@ def unreadable_selection(model: type[models.Model], data) -> str | None:
     """The first ticked row id that cannot be one of the model's ids."""
     pk = model._meta.pk
     return next((v for v in data.getlist(ACTION_CHECKBOX_NAME) if not _readable(pk, v)), None)
+
+
+def field_path(model, lookup: str) -> tuple[str, list[str]]:
+    """`family__id__exact` → (« family », [« exact »]): the fields a lookup follows (a
+    relation's own id folded into it) and what it then applies to the last one."""
+    path: list[str] = []
+    parts = lookup.split(LOOKUP_SEP)
+    for index, part in enumerate(parts):
+        field = _model_field(model, part) if model is not None else None
+        if field is None:
+            return LOOKUP_SEP.join(path), parts[index:]
+        if path and field.primary_key and part in ("id", "pk", model._meta.pk.name):
+            return LOOKUP_SEP.join(path), parts[index + 1 :]  # family__id → family
+        path.append(part)
+        model = field.related_model if field.is_relation else None
+    return LOOKUP_SEP.join(path), []
+
+
+def offered_lookups(model_admin, request) -> set[str]:
+    """The field paths a list's page itself filters on."""
+    offered = {model_admin.date_hierarchy} if model_admin.date_hierarchy else set()
+    offered |= set(getattr(model_admin, "link_lookups", ()))
+    for item in model_admin.get_list_filter(request):
+        if isinstance(item, type) and issubclass(item, SimpleListFilter):
+            offered.add(item.parameter_name)
+        elif isinstance(item, list | tuple):
+            offered.add(item[0])
+        else:
+            offered.add(item)
+    return offered
 
 
 def _count(value: str) -> int | None:
@@ -245,7 +302,12 @@ class AdminGuard(FieldGuard):
             return bad_request(request, self, what=problem)
         if request.method == "POST" and (refused := self._check_changelist_post(request)):
             return refused
-        response = super().changelist_view(request, extra_context)
+        try:
+            response = super().changelist_view(request, extra_context)
+        except DisallowedModelAdminLookup as refused:  # a filter the page does not offer
+            lookup = str(refused).removeprefix("Filtering by ").removesuffix(" not allowed")
+            what = f"filtre « {lookup} » que la page ne propose pas"
+            return bad_request(request, self, what=what)
         redirect = getattr(response, "url", "") or ""
         if response.status_code == 302 and redirect.endswith(f"?{ERROR_FLAG}=1"):
             messages.warning(
@@ -256,6 +318,13 @@ class AdminGuard(FieldGuard):
                 ),
             )
         return response
+
+    def lookup_allowed(self, lookup, value, request=None):
+        path, applied = field_path(self.model, lookup)
+        # A field of the model: only those the page filters on, as its filters do.
+        if path and (path not in offered_lookups(self, request) or set(applied) - SAFE_LOOKUPS):
+            return False
+        return super().lookup_allowed(lookup, value, request)
 
     def _check_changelist_post(self, request):
         data = request.POST
