@@ -10,7 +10,7 @@ from . import (
     outbox_admin,  # noqa: F401 — registers « E-mails sortants »
 )
 from .files import serve_private
-from .models import Message, MessageAttachment
+from .models import Message, MessageAttachment, readable_messages
 from .services import notify
 
 
@@ -47,6 +47,10 @@ class MessageAdmin(admin.ModelAdmin):
     date_hierarchy = "created_at"
     inlines = [AttachmentInline]
     fields = ("recipient", "kind", "sender", "subject", "body", "link_url", "link_label")
+
+    def get_queryset(self, request):
+        # An answer's notice carries the answer: only whoever reads its thread reads it.
+        return readable_messages(super().get_queryset(request), request.user)
 
     @admin.display(description=_("lu"), boolean=True, ordering="read_at")
     def is_read(self, message: Message) -> bool:

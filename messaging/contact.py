@@ -74,8 +74,8 @@ def start_thread(
         family_read_at=now,
         submission_token=token,
     )
-    _add_post(thread, from_staff=False, body=body, files=files, author=author, at=now)
-    _tell_service(thread)
+    post = _add_post(thread, from_staff=False, body=body, files=files, author=author, at=now)
+    _tell_service(post)
     return thread
 
 
@@ -94,7 +94,7 @@ def reply_as_family(
     thread.last_post_at = now
     thread.family_read_at = now
     thread.save(update_fields=["awaiting_staff", "last_post_at", "family_read_at"])
-    _tell_service(thread)
+    _tell_service(post)
     return post
 
 
@@ -111,7 +111,7 @@ def reply_as_staff(*, thread: Thread, body: str, author) -> ThreadPost:
     subject = f"Réponse : {thread.subject}"
     if len(subject) > SUBJECT_MAX:
         subject = subject[: SUBJECT_MAX - 1] + "…"
-    notify(
+    post.notice = notify(
         thread.family,
         Kind.REPLY,
         subject,
@@ -120,6 +120,7 @@ def reply_as_staff(*, thread: Thread, body: str, author) -> ThreadPost:
         link_label="Voir l'échange",
         sender=thread.service.name,
     )
+    post.save(update_fields=["notice"])
     return post
 
 
@@ -156,8 +157,9 @@ def _add_post(thread: Thread, *, from_staff: bool, body: str, files, author, at)
     return post
 
 
-def _tell_service(thread: Thread) -> OutgoingEmail | None:
+def _tell_service(post: ThreadPost) -> OutgoingEmail | None:
     """A notice to the service's address, if it has one: a link, no personal data."""
+    thread = post.thread
     if not thread.service.email:
         return None
     context = {
@@ -166,10 +168,12 @@ def _tell_service(thread: Thread) -> OutgoingEmail | None:
         "admin_url": absolute_url(reverse("admin:messaging_thread_change", args=[thread.pk])),
         "commune_name": settings.COMMUNE_NAME,
     }
-    return OutgoingEmail.objects.create(
+    post.alert = OutgoingEmail.objects.create(
         message=None,
         to=thread.service.email,
         subject=render_subject("messaging/email/contact_staff_subject.txt", context),
         body_text=render_text("messaging/email/contact_staff.txt", context),
         body_html=render_to_string("messaging/email/contact_staff.html", context),
     )
+    post.save(update_fields=["alert"])
+    return post.alert

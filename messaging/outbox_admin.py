@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from portail.admin_mixins import ReadOnlyAdminMixin
 
-from .models import EmailStatus, OutgoingEmail
+from .models import EmailStatus, OutgoingEmail, readable_emails
 
 
 @admin.register(OutgoingEmail)
@@ -53,8 +53,10 @@ class OutgoingEmailAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
         return self.has_view_permission(request)
 
     def get_queryset(self, request):
-        # The list never loads the bodies it does not show.
-        return super().get_queryset(request).defer("body_text", "body_html")
+        # The list never loads the bodies it does not show, nor the copies of a contact
+        # thread this user does not read (their subjects name the thread's).
+        emails = super().get_queryset(request).defer("body_text", "body_html")
+        return readable_emails(emails, request.user)
 
     @admin.display(description=_("dernière erreur"))
     def short_error(self, email: OutgoingEmail) -> str:

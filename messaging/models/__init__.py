@@ -1,5 +1,12 @@
 from .broadcasts import Broadcast
-from .contact import PostAttachment, Service, Thread, ThreadPost
+from .contact import (
+    PostAttachment,
+    Service,
+    Thread,
+    ThreadPost,
+    readable_emails,
+    readable_messages,
+)
 from .email import EmailStatus, OutgoingEmail
 from .inbox import Kind, Message, MessageAttachment, attachment_path
 from .publications import FormDocument, News
@@ -22,4 +29,6 @@ __all__ = [
     "Thread",
     "ThreadPost",
     "attachment_path",
+    "readable_emails",
+    "readable_messages",
 ]

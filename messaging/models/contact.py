@@ -54,6 +54,27 @@ class ThreadQuerySet(models.QuerySet):
         return self.filter(service__staff_group__in=user.groups.all())
 
 
+def readable_messages(messages: models.QuerySet, user) -> models.QuerySet:
+    """Inbox messages minus the answers of the threads this staff member does not read:
+    the notice of an answer carries the answer."""
+    readable = Thread.objects.visible_to(user).values("pk")
+    return messages.filter(
+        models.Q(thread_post__isnull=True) | models.Q(thread_post__thread__in=readable)
+    )
+
+
+def readable_emails(emails: models.QuerySet, user) -> models.QuerySet:
+    """Outgoing e-mails minus those copying a thread this staff member does not read (an
+    answer's e-mail to the family, a post's alert to the service: their subjects name the
+    thread's)."""
+    readable = Thread.objects.visible_to(user).values("pk")
+    return emails.filter(
+        models.Q(message__thread_post__isnull=True, thread_post__isnull=True)
+        | models.Q(message__thread_post__thread__in=readable)
+        | models.Q(thread_post__thread__in=readable)
+    )
+
+
 class Thread(models.Model):
     family = models.ForeignKey(
         "accounts.Family",
@@ -121,6 +142,25 @@ class ThreadPost(models.Model):
     )
     body = models.TextField(_("message"))
     created_at = models.DateTimeField(_("écrit le"), default=timezone.now)
+    # The copies of this post outside the thread: a staff answer's notice in the family's
+    # inbox (and its e-mails), a family post's alert to the service. They are read only by
+    # whoever reads the thread (`readable_messages`, `readable_emails`).
+    notice = models.OneToOneField(
+        "messaging.Message",
+        verbose_name=_("avis dans la boîte de la famille"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="thread_post",
+    )
+    alert = models.OneToOneField(
+        "messaging.OutgoingEmail",
+        verbose_name=_("avis au service"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="thread_post",
+    )
 
     class Meta:
         verbose_name = _("message de l'échange")
