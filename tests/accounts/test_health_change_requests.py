@@ -2,9 +2,13 @@
 each display logged, and the family told THAT the record changed — never the values, since
 every clerk reads the inbox and the outbox."""
 
+from importlib import import_module
+
 import pytest
+from django.apps import apps
 from django.contrib.admin import helpers
 from django.contrib.admin.models import LogEntry
+from django.contrib.contenttypes.models import ContentType
 
 from accounts import change_requests as cr
 from accounts.models import ChangeRequest, ChangeStatus
@@ -247,3 +251,42 @@ def test_whoever_applies_it_the_notice_carries_no_health_value(agent, lea, paren
     assert_no_sentinel(message.body)
     for email in OutgoingEmail.objects.filter(message=message):
         assert_no_sentinel(email.body_text + email.body_html)
+
+
+def test_old_history_rows_quoting_a_health_refusal_lose_the_reason(
+    agent_client, lea, parent, family
+):
+    """Before the fix a health refusal was logged « Refusée : <reason> », which every clerk
+    reads in the request's « Historique ». The migration rewrites those rows only."""
+    health_request = ask_health(lea, parent)
+    phone_request = cr.submit(
+        family=family,
+        section="famille-coordonnees",
+        label="Coordonnées",
+        by=parent,
+        instance=family,
+        data={"phone": "0601020304"},
+        page_url="/compte/",
+    )
+    request_type = ContentType.objects.get_for_model(ChangeRequest)
+    for change_request, reason in ((health_request, REASON), (phone_request, "Injoignable")):
+        LogEntry.objects.create(
+            content_type=request_type,
+            object_id=str(change_request.pk),
+            object_repr=str(change_request),
+            action_flag=2,
+            change_message=f"Refusée : {reason}",
+            user=parent,
+        )
+
+    migration = import_module("accounts.migrations.0011_redact_confidential_refusal_logs")
+    migration.redact(apps, None)
+    migration.redact(apps, None)
+
+    logged = dict(LogEntry.objects.values_list("object_id", "change_message"))
+    assert logged == {
+        str(health_request.pk): "Refusée.",
+        str(phone_request.pk): "Refusée : Injoignable",
+    }
+    history = agent_client.get(f"{change_url(health_request)[: -len('change/')]}history/")
+    assert_no_sentinel(page_text(history))
