@@ -62,6 +62,22 @@ def two_factor_lines() -> list[str]:
     return lines
 
 
+DEMO_FAMILIES = ("MARTIN", "DURAND")
+DEMO_USERNAMES = (*(login.username for login in LOGINS), "paul.martin")
+
+
+def foreign_data() -> list[str]:
+    """What the database holds that the demo did not make: a real commune's families and
+    staff. The demo resets `admin`'s and `agent`'s passwords to public ones, makes `admin` a
+    superuser and gives both a published second-factor key, so it never runs over them."""
+    found = []
+    if families := Family.objects.exclude(name__in=DEMO_FAMILIES).count():
+        found.append(f"{families} famille(s) hors démonstration")
+    if users := User.objects.exclude(username__in=DEMO_USERNAMES).count():
+        found.append(f"{users} identifiant(s) hors démonstration")
+    return found
+
+
 def school_year_start(today: date) -> int:
     """The calendar year in which the current school year began (September)."""
     return today.year if today.month >= 9 else today.year - 1

@@ -2,7 +2,7 @@ from datetime import datetime, timedelta
 from io import StringIO
 
 import pytest
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from django.test import Client
 from django.utils import timezone
 
@@ -214,3 +214,24 @@ def test_seed_demo_says_where_development_emails_are_read(settings):
     settings.DEBUG = True
     settings.PORTAL_URL = "http://127.0.0.1:8105/"
     assert "Courriels envoyés : http://127.0.0.1:8105/courriels-envoyes/" in seed()
+
+
+def test_seed_demo_refuses_a_database_with_a_real_communes_data():
+    """A production database: the demo would give « admin » a public password."""
+    Family.objects.create(name="LEROY", postal_code="45000", city="Valmont")
+    real_admin = User.objects.create(username="admin", is_staff=True, is_superuser=False)
+    real_admin.set_unusable_password()
+    real_admin.save()
+
+    with pytest.raises(CommandError, match=r"données réelles \(1 famille\(s\) hors démonstration"):
+        seed()
+
+    real_admin.refresh_from_db()
+    assert (real_admin.is_superuser, real_admin.has_usable_password()) == (False, False)
+    assert not Family.objects.filter(name="MARTIN").exists()
+
+
+def test_seed_demo_loads_over_such_data_when_forced():
+    Family.objects.create(name="LEROY", postal_code="45000", city="Valmont")
+    call_command("seed_demo", "--force", stdout=StringIO())
+    assert User.objects.get(username="admin").check_password("Admin-2026")

@@ -1,14 +1,31 @@
 from django.conf import settings
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 from django.urls import reverse
 
-from portail.demo import seed_demo, two_factor_lines
+from portail.demo import foreign_data, seed_demo, two_factor_lines
 
 
 class Command(BaseCommand):
     help = "Charge la commune de démonstration (idempotent) et affiche les identifiants."
 
-    def handle(self, *args, **options):
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--force",
+            action="store_true",
+            help="Charger la démonstration même dans une base qui contient d'autres données.",
+        )
+
+    def handle(self, *args, force=False, **options):
+        # The demo's staff logins have public passwords and second-factor keys: a
+        # production database (any family or login the demo did not make) is left alone.
+        if (found := foreign_data()) and not force:
+            raise CommandError(
+                "Cette base contient des données réelles ("
+                + ", ".join(found)
+                + ") : la démonstration n'y est pas chargée, car elle donnerait aux "
+                "identifiants « admin » et « agent » des mots de passe publics. "
+                "Utilisez une base à part, ou --force si c'est bien une base de démonstration."
+            )
         logins = seed_demo()
         self.stdout.write(self.style.SUCCESS("Données de démonstration prêtes. Identifiants :"))
         for login in logins:
