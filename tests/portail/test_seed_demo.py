@@ -216,8 +216,9 @@ def test_seed_demo_says_where_development_emails_are_read(settings):
     assert "Courriels envoyés : http://127.0.0.1:8105/courriels-envoyes/" in seed()
 
 
-def test_seed_demo_refuses_a_database_with_a_real_communes_data():
+def test_seed_demo_refuses_a_database_with_a_real_communes_data(settings):
     """A production database: the demo would give « admin » a public password."""
+    settings.DEBUG = False
     Family.objects.create(name="LEROY", postal_code="45000", city="Valmont")
     real_admin = User.objects.create(username="admin", is_staff=True, is_superuser=False)
     real_admin.set_unusable_password()
@@ -231,7 +232,12 @@ def test_seed_demo_refuses_a_database_with_a_real_communes_data():
     assert not Family.objects.filter(name="MARTIN").exists()
 
 
-def test_seed_demo_loads_over_such_data_when_forced():
+def test_seed_demo_loads_over_such_data_when_forced_or_in_development(settings):
     Family.objects.create(name="LEROY", postal_code="45000", city="Valmont")
+    settings.DEBUG = False
     call_command("seed_demo", "--force", stdout=StringIO())
+    assert User.objects.get(username="admin").check_password("Admin-2026")
+    settings.DEBUG = True
+    User.objects.filter(username="admin").update(password="")
+    seed()
     assert User.objects.get(username="admin").check_password("Admin-2026")

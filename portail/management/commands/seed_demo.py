@@ -17,8 +17,9 @@ class Command(BaseCommand):
 
     def handle(self, *args, force=False, **options):
         # The demo's staff logins have public passwords and second-factor keys: a
-        # production database (any family or login the demo did not make) is left alone.
-        if (found := foreign_data()) and not force:
+        # production database (DEBUG off, and any family or login the demo did not make) is
+        # left alone. A developer's base (DEBUG on) takes the demo over what they added.
+        if not (settings.DEBUG or force) and (found := foreign_data()):
             raise CommandError(
                 "Cette base contient des données réelles ("
                 + ", ".join(found)
