@@ -1,5 +1,7 @@
 """The security log: one function writes it, whatever path the event came through."""
 
+import ipaddress
+
 from django.http import HttpRequest
 
 from .models import SecurityEvent, SecurityEventKind, User
@@ -10,6 +12,20 @@ def client_address(request: HttpRequest | None) -> str | None:
     if request is None:
         return None
     return request.META.get("REMOTE_ADDR") or None
+
+
+# One IPv6 subscriber holds a whole /64 (a phone picks a new address in it at will): the
+# per-address limits count the /64 as one address. An IPv4 address is its own.
+IPV6_SUBSCRIBER_PREFIX = 64
+
+
+def address_range(address: str) -> tuple[str, str]:
+    """The first and last addresses counted as `address` by the per-address limits."""
+    ip = ipaddress.ip_address(address)
+    if ip.version == 4 or ip.ipv4_mapped:  # ::ffff:203.0.113.7, from a dual-stack socket
+        return address, address
+    network = ipaddress.ip_network(f"{ip}/{IPV6_SUBSCRIBER_PREFIX}", strict=False)
+    return str(network.network_address), str(network.broadcast_address)
 
 
 def record(

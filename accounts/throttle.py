@@ -10,8 +10,10 @@ goes through django-axes, configured here:
 - `LoginThrottleHandler` adds a limit per address across identifiers, counted from axes'
   failure log (a table: it holds across app servers), and writes locks to the security log.
 
-The address is REMOTE_ADDR (`security_log.client_address`): the reverse proxy must set it
-to the client's address; no forwarded header is trusted.
+The address is REMOTE_ADDR (`security_log.client_address`), which
+`portail.middleware` takes from X-Forwarded-For only when the request comes from one of
+TRUSTED_PROXIES. An IPv6 address counts as its /64 (`security_log.address_range`): one
+subscriber's phone changes address within it at will.
 """
 
 from datetime import datetime, timedelta
@@ -25,9 +27,11 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
 
+from portail.lib.formats import clock
+
 from . import trusted_devices
 from .models import SecurityEvent, SecurityEventKind
-from .security_log import client_address, record
+from .security_log import address_range, client_address, record
 
 
 def normalised_username(request, credentials: dict | None) -> str | None:
@@ -58,7 +62,7 @@ def login_address_blocked_until(request: HttpRequest) -> datetime | None:
     window = settings.LOGIN_ADDRESS_WINDOW
     recent = (
         AccessFailureLog.objects.filter(
-            ip_address=address, attempt_time__gt=timezone.now() - window
+            ip_address__range=address_range(address), attempt_time__gt=timezone.now() - window
         )
         .order_by("-attempt_time")
         .values_list("attempt_time", flat=True)
@@ -125,11 +129,11 @@ class LoginThrottleHandler(AxesDatabaseHandler):
 
 
 def format_time(moment: datetime) -> str:
-    """« 21 h 47 » in the town hall's time, rounded up to the minute (never too early)."""
+    """« 21h47 » in the town hall's time, rounded up to the minute (never too early)."""
     local = timezone.localtime(moment)
     if local.second or local.microsecond:
         local = local.replace(second=0, microsecond=0) + timedelta(minutes=1)
-    return f"{local.hour}\u00a0h\u00a0{local:%M}"
+    return clock(local.time())
 
 
 # « Mot de passe oublié »: counted from the security log, one line per request.
@@ -138,7 +142,8 @@ def format_time(moment: datetime) -> str:
 def serialise_password_resets(*, address: str | None, email: str) -> None:
     """Inside a transaction: requests for one address or one e-mail count one at a time."""
     with connection.cursor() as cursor:
-        for name in sorted({f"reset-address:{address}", f"reset-email:{email}"}):
+        first = address_range(address)[0] if address else None
+        for name in sorted({f"reset-address:{first}", f"reset-email:{email}"}):
             cursor.execute("SELECT pg_advisory_xact_lock(hashtext(%s))", [name])
 
 
@@ -158,7 +163,7 @@ def password_reset_address_blocked_until(request: HttpRequest) -> datetime | Non
     if address is None:
         return None
     return blocked_until(
-        _recent_reset_requests(ip_address=address),
+        _recent_reset_requests(ip_address__range=address_range(address)),
         limit=settings.PASSWORD_RESET_ADDRESS_LIMIT,
         window=settings.PASSWORD_RESET_WINDOW,
     )

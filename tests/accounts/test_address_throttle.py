@@ -5,13 +5,14 @@ from axes.models import AccessFailureLog
 from django.test import Client
 
 from accounts.models import SecurityEvent, SecurityEventKind
+from accounts.security_log import address_range
 from tests.conftest import PASSWORD
 
 pytestmark = pytest.mark.django_db
 
 SPRAYER = "198.51.100.7"
 NEIGHBOUR = "203.0.113.20"
-RETRY_AT = "Réessayez à partir de 21\u00a0h\u00a047"
+RETRY_AT = "Réessayez à partir de 21h47"
 
 
 def login(client, username, password, path="/connexion/"):
@@ -122,7 +123,7 @@ def test_the_block_is_in_the_security_log(evening, settings):
     sprayer = Client(REMOTE_ADDR=SPRAYER)
     spray(sprayer, settings, rounds=1, identifiers=30)
     block = SecurityEvent.objects.get(kind=SecurityEventKind.LOCKOUT, ip_address=SPRAYER)
-    assert "adresse bloquée jusqu'à 21\u00a0h\u00a047" in block.detail
+    assert "adresse bloquée jusqu'à 21h47" in block.detail
     # Then each refused attempt is not a line of its own.
     login(sprayer, "parent99", "Devine-1")
     assert SecurityEvent.objects.filter(kind=SecurityEventKind.LOCKOUT).count() == 1
@@ -142,3 +143,23 @@ def test_behind_the_reverse_proxy_each_family_has_its_own_address(evening, setti
     assert login(sprayer, "claire", PASSWORD).status_code == 429
     neighbour = Client(REMOTE_ADDR="127.0.0.1", HTTP_X_FORWARDED_FOR=NEIGHBOUR)
     assert login(neighbour, "claire", PASSWORD).status_code == 302
+
+
+def test_an_ipv6_subscriber_is_one_address_for_the_limit(evening, settings, parent):
+    """A phone picks a new address in its /64 at will: the /64 counts as one address."""
+    for i in range(30):
+        login(Client(REMOTE_ADDR=f"2001:db8:4:7::{i + 1:x}"), f"parent{i:02d}", "Devine-0")
+    same_subscriber = Client(REMOTE_ADDR="2001:db8:4:7:a:b:c:d")
+    assert login(same_subscriber, "claire", PASSWORD).status_code == 429
+    next_subscriber = Client(REMOTE_ADDR="2001:db8:4:8::1")
+    assert login(next_subscriber, "claire", PASSWORD).status_code == 302
+
+
+def test_an_ipv4_address_counts_alone_even_written_as_ipv6():
+    mapped = "::ffff:198.51.100.7"  # as a dual-stack socket hands it over
+    assert address_range(mapped) == (mapped, mapped)
+    assert address_range(SPRAYER) == (SPRAYER, SPRAYER)
+    assert address_range("2001:db8:4:7:a:b:c:d") == (
+        "2001:db8:4:7::",
+        "2001:db8:4:7:ffff:ffff:ffff:ffff",
+    )

@@ -61,7 +61,7 @@ def test_one_address_asking_for_many_emails_gets_a_429_page(morning, parent):
     assert response.status_code == 429
     page = response.content.decode()
     assert "Trop de demandes de nouveau mot de passe" in page
-    assert "Réessayez à partir de 10\u00a0h\u00a010" in page
+    assert "Réessayez à partir de 10h10" in page
     assert not OutgoingEmail.objects.filter(to=parent.email).exists()
     # Refused requests are not counted: the time on the page holds.
     assert SecurityEvent.objects.filter(ip_address=ADDRESS).count() == 10
