@@ -5,8 +5,14 @@ transaction mode (PgBouncer) hands each transaction to any server connection: su
 would be taken on one and released on another, or outlive the command. A row needs no
 session: it is taken by one statement, renewed while the command works, deleted at the end,
 and taken over by the next run once it has expired (the holder died).
+
+A holder that lost its lock all the same (the database was out of reach longer than the
+lock lives, the process was frozen) stops at once: two runs must never work side by side.
+Its work is interrupted as Ctrl-C would interrupt it — the transaction it was in rolls back —
+and the command ends with `CronLockLost`, which says so.
 """
 
+import _thread
 import logging
 import os
 import socket
@@ -16,6 +22,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import timedelta
 
+from django.core.management import CommandError
 from django.db import connection, connections
 
 logger = logging.getLogger(__name__)
@@ -81,6 +88,10 @@ class _Renewer(threading.Thread):
         super().__init__(name=f"cron-lock {name}", daemon=True)
         self.lock_name, self.holder, self.ttl = name, holder, ttl
         self.stopped = threading.Event()
+        self.lost = threading.Event()
+        # Only a command's main thread can be interrupted; a lock taken in another thread
+        # (a test's) is only reported lost.
+        self.interrupts = threading.current_thread() is threading.main_thread()
 
     def run(self) -> None:
         try:
@@ -88,6 +99,9 @@ class _Renewer(threading.Thread):
                 try:
                     if not renew(self.lock_name, holder=self.holder, ttl=self.ttl):
                         logger.error("Verrou %s perdu : il avait expiré.", self.lock_name)
+                        self.lost.set()
+                        if self.interrupts and not self.stopped.is_set():
+                            _thread.interrupt_main()
                         return
                 except Exception:  # the database is away: try again at the next beat
                     logger.exception("Verrou %s : renouvellement impossible.", self.lock_name)
@@ -97,6 +111,10 @@ class _Renewer(threading.Thread):
     def stop(self) -> None:
         self.stopped.set()
         self.join()
+
+
+class CronLockLost(CommandError):
+    """The run's lock expired and another run may have taken it: this one stopped."""
 
 
 @contextmanager
@@ -114,6 +132,13 @@ def cron_lock(name: str, *, ttl: timedelta = LOCK_TTL) -> Iterator[bool]:
     renewer.start()
     try:
         yield True
+    except KeyboardInterrupt:
+        if renewer.lost.is_set():
+            raise CronLockLost(
+                f"Verrou « {name} » perdu (expiré, peut-être repris par un autre passage) : "
+                "arrêt, ce qui était en cours est annulé."
+            ) from None
+        raise
     finally:
         renewer.stop()
         release(name, holder=holder)

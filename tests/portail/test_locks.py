@@ -7,7 +7,7 @@ from io import StringIO
 
 import pytest
 from django.core.management import call_command
-from django.db import connection, connections
+from django.db import OperationalError, connection, connections, transaction
 from django.utils import timezone
 
 from portail.lib import locks
@@ -172,3 +172,42 @@ def test_the_lock_is_released_when_the_work_fails():
         assert acquired
         raise RuntimeError("panne")
     assert not CronLock.objects.exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_run_whose_lock_was_taken_over_stops_and_its_transaction_rolls_back(monkeypatch):
+    """The database was out of reach longer than the lock lives and another host took the
+    lock: the first run must not go on beside the second one."""
+    ttl = timedelta(seconds=0.6)
+    done = []
+    reachable = threading.Event()
+    real_renew = locks.renew
+
+    def renew(name, **kwargs):
+        if not reachable.is_set():
+            raise OperationalError("le serveur de base de données ne répond pas")
+        return real_renew(name, **kwargs)
+
+    monkeypatch.setattr(locks, "renew", renew)
+    with (
+        pytest.raises(locks.CronLockLost, match="Verrou « essai.perdu » perdu"),
+        cron_lock("essai.perdu", ttl=ttl) as acquired,
+    ):
+        assert acquired
+        threading.Event().wait(0.7)  # the lock expired meanwhile, and the other host took it
+        assert other_connection_acquires("essai.perdu")
+        reachable.set()
+        with transaction.atomic():
+            CronLock.objects.create(name="essai.trace", holder="travail", **_times())
+            for _ in range(100):  # a long loop of work, well past one renewal
+                threading.Event().wait(0.05)
+            done.append("fini")
+    assert done == []
+    assert not CronLock.objects.filter(name="essai.trace").exists()  # rolled back
+    # The other host's lock is left to it.
+    assert CronLock.objects.get(name="essai.perdu").holder == "autre-serveur:1:x"
+
+
+def _times() -> dict:
+    now = timezone.now()
+    return {"acquired_at": now, "expires_at": now + timedelta(minutes=5)}
