@@ -188,6 +188,11 @@ OTP_TOTP_ISSUER = "Portail Famille"
 # No admin page shows a device's key or a recovery code, not even to superusers.
 OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 
+# The security log (logins, failures, lockouts, privilege changes) is kept this long, then
+# `purge_security_log` (cron, nightly) deletes it: a trace kept for an investigation, not
+# for ever.
+SECURITY_LOG_RETENTION_DAYS = env_positive_int("SECURITY_LOG_RETENTION_DAYS", 365)
+
 # Temporary passwords printed on a family's access letter expire after this many days.
 TEMPORARY_PASSWORD_DAYS = env_positive_int("TEMPORARY_PASSWORD_DAYS", 30)
 
