@@ -1,24 +1,18 @@
 from datetime import timedelta
 
-from django.core.management.base import BaseCommand
-
 from billing.online import check_pending
-from portail.lib.locks import cron_lock
+from portail.lib.cron import CronCommand
 
 
-class Command(BaseCommand):
+class Command(CronCommand):
     help = (
         "Demande à PayFiP le résultat des paiements en ligne restés sans réponse (parent "
         "non revenu, notification perdue) et enregistre ceux qui sont payés (cron, toutes "
         "les 10 minutes)."
     )
+    dry_run_help = "Liste les paiements à vérifier sans rien demander."
 
-    def add_arguments(self, parser):
-        parser.add_argument(
-            "--dry-run",
-            action="store_true",
-            help="Liste les paiements à vérifier sans rien demander.",
-        )
+    def add_options(self, parser) -> None:
         parser.add_argument(
             "--minutes",
             type=int,
@@ -26,12 +20,10 @@ class Command(BaseCommand):
             help="Ne vérifie que les paiements commencés depuis au moins ce délai (2 par défaut).",
         )
 
-    def handle(self, *args, dry_run: bool = False, minutes: int = 2, **options):
-        with cron_lock("billing.check_pending_payments") as acquired:
-            if not acquired:
-                self.stdout.write("Un autre passage est en cours : rien à faire.")
-                return
-            checked = check_pending(older_than=timedelta(minutes=minutes), dry_run=dry_run)
+    def run(self, *, dry_run: bool, minutes: int = 2, **_):
+        return check_pending(older_than=timedelta(minutes=minutes), dry_run=dry_run)
+
+    def report(self, checked, *, dry_run: bool) -> None:
         for online in checked:
             state = "à vérifier" if dry_run else online.get_state_display().lower()
             self.stdout.write(f"{online.refdet} — {online.idop} — {online.amount} € — {state}")

@@ -1,24 +1,18 @@
-from django.core.management.base import BaseCommand
-
 from billing.reminders import send_payment_reminders
-from portail.lib.locks import cron_lock
+from portail.lib.cron import CronCommand
 
 
-class Command(BaseCommand):
+class Command(CronCommand):
     help = (
         "Relance les familles dont une facture n'est pas payée à l'échéance : 7 puis 30 jours "
         "après, une fois par étape (cron, chaque jour)."
     )
+    dry_run_help = "Affiche sans rien envoyer."
 
-    def add_arguments(self, parser):
-        parser.add_argument("--dry-run", action="store_true", help="Affiche sans rien envoyer.")
+    def run(self, *, dry_run: bool, **_):
+        return send_payment_reminders(dry_run=dry_run)
 
-    def handle(self, *args, dry_run: bool = False, **options):
-        with cron_lock("billing.send_payment_reminders") as acquired:
-            if not acquired:
-                self.stdout.write("Un autre passage est en cours : rien à faire.")
-                return
-            reminders = send_payment_reminders(dry_run=dry_run)
+    def report(self, reminders, *, dry_run: bool) -> None:
         for reminder in reminders:
             invoice = reminder.invoice
             self.stdout.write(
