@@ -251,7 +251,7 @@ def test_other_staff_may_use_the_admin_during_the_grace_with_a_banner(
     agent.save()
     response = agent_client.get("/admin/")
     assert response.status_code == 200
-    assert "Activez la double authentification avant le 17 mars 2026 à 08:00" in page(response)
+    assert "Activez la double authentification avant le 17 mars 2026 à 08h00" in page(response)
 
     time_machine.move_to("2026-03-17 08:01:00+01:00", tick=False)
     client = staff_client(agent)  # a fresh login: the last one idled out
